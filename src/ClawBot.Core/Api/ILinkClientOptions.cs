@@ -1,0 +1,56 @@
+using System;
+using ClawBot.Core.Diagnostics;
+
+namespace ClawBot.Core.Api;
+
+/// <summary>Where and as whom an <see cref="ILinkClient"/> talks.</summary>
+public sealed class ILinkClientOptions
+{
+    /// <summary>The API base (after login: the <c>baseurl</c> the service confirmed). A path prefix is kept.</summary>
+    public Uri BaseUrl { get; set; } = ILinkDefaults.ApiBase;
+
+    /// <summary>The host for QR login calls. The official client always uses the production base; tests point it at the simulator.</summary>
+    public Uri? QrBaseUrl { get; set; }
+
+    /// <summary>The CDN base used when the service gives no full URL.</summary>
+    public Uri CdnBaseUrl { get; set; } = ILinkDefaults.CdnBase;
+
+    /// <summary>The bot token; null before login. Sent only in the per-request Authorization header.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>Optional <c>SKRouteTag</c> header.</summary>
+    public string? RouteTag { get; set; }
+
+    /// <summary><c>base_info.bot_agent</c>; invalid tokens are dropped as the protocol prescribes.</summary>
+    public string BotAgent { get; set; } = "ClawBot";
+
+    /// <summary>Where HTTP calls and retry decisions are reported.</summary>
+    public IClientLog? Log { get; set; }
+
+    /// <summary>Retry policy for calls that are safe to repeat.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>The most Unicode scalar values in one text message.</summary>
+    public int ChunkSize { get; set; } = 1000;
+
+    /// <summary>The pause between the chunks of a long text.</summary>
+    public TimeSpan ChunkGap { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Timeout for sendmessage and getuploadurl.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Timeout for a long-poll when the server gave no hint (the hint plus <see cref="LongPollMargin"/> otherwise).</summary>
+    public TimeSpan LongPollTimeout { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>Added to the server's hold hint so the client never races the server's empty answer.</summary>
+    public TimeSpan LongPollMargin { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Timeout for getconfig, sendtyping and notifystart/stop.</summary>
+    public TimeSpan ShortTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Timeout for one CDN upload or download attempt.</summary>
+    public TimeSpan CdnTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest file, in plaintext bytes, that may be sent.</summary>
+    public long MaxFileBytes { get; set; } = ILinkDefaults.MaxFileBytes;
+}

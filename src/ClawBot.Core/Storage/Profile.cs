@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+
+namespace ClawBot.Core.Storage;
+
+/// <summary>
+/// One bound bot as stored on disk: credentials, receive cursor, recently delivered ids and the contact book.
+/// Holds secrets (token, context tokens): it lives only in the owner-only store file and in memory.
+/// </summary>
+public sealed class Profile
+{
+    /// <summary>The format this build writes; a file of a newer format is refused, never rewritten.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>How many delivered message ids are remembered to drop re-deliveries.</summary>
+    public const int DeliveredIdCapacity = 2000;
+
+    /// <summary>The file's format version.</summary>
+    public int FormatVersion { get; set; } = CurrentFormatVersion;
+    /// <summary>The profile name (file name stem).</summary>
+    public string Name { get; set; } = "default";
+    /// <summary>The bot token (secret).</summary>
+    public string BotToken { get; set; } = "";
+    /// <summary><c>ilink_bot_id</c>.</summary>
+    public string BotId { get; set; } = "";
+    /// <summary>The WeChat user who bound the bot.</summary>
+    public string? UserId { get; set; }
+    /// <summary>The API base the service confirmed.</summary>
+    public string BaseUrl { get; set; } = "";
+    /// <summary>The CDN base, when not the default.</summary>
+    public string? CdnBaseUrl { get; set; }
+    /// <summary>When the bot was bound.</summary>
+    public DateTimeOffset BoundAt { get; set; }
+    /// <summary>The getupdates cursor covering every message already handed downstream.</summary>
+    public string Cursor { get; set; } = "";
+    /// <summary>Ids of recently delivered messages, oldest first, at most <see cref="DeliveredIdCapacity"/>.</summary>
+    public List<string> DeliveredIds { get; set; } = new();
+    /// <summary>The contact book, by user id.</summary>
+    public Dictionary<string, ContactRecord> Contacts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({BotId})";
+}
+
+/// <summary>What the bot knows of one user: the latest context token and when the user last wrote.</summary>
+public sealed class ContactRecord
+{
+    /// <summary>The user id (<c>…@im.wechat</c>).</summary>
+    public string UserId { get; set; } = "";
+    /// <summary>An optional friendly name the script may use instead of the id.</summary>
+    public string? Alias { get; set; }
+    /// <summary>The latest context token (secret).</summary>
+    public string? ContextToken { get; set; }
+    /// <summary>When that token arrived.</summary>
+    public DateTimeOffset? ContextTokenReceivedAt { get; set; }
+    /// <summary>When the user last wrote to the bot.</summary>
+    public DateTimeOffset? LastMessageAt { get; set; }
+    /// <summary>Messages the bot sent since the user last wrote (the service allows a bounded number).</summary>
+    public int SentSinceLastMessage { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => Alias is null ? UserId : $"{Alias} ({UserId})";
+}
