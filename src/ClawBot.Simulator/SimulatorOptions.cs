@@ -1,0 +1,36 @@
+namespace ClawBot.Simulator;
+
+/// <summary>How the simulated service behaves. Every timing is tunable so tests run in milliseconds.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Optional path prefix the API is served under (e.g. "/tenant-a"); the CDN stays at /c2c.</summary>
+    public string PathPrefix { get; set; } = "";
+    /// <summary>How long getupdates holds when nothing is queued (SIM-07).</summary>
+    public TimeSpan LongPollHold { get; set; } = TimeSpan.FromSeconds(35);
+    /// <summary>When set, getupdates answers carry this as longpolling_timeout_ms.</summary>
+    public TimeSpan? LongPollHint { get; set; }
+    /// <summary>How long get_qrcode_status holds before answering "wait" (SIM-03).</summary>
+    public TimeSpan QrStatusHold { get; set; } = TimeSpan.FromSeconds(25);
+    /// <summary>QR code lifetime (SIM-04).</summary>
+    public TimeSpan QrTtl { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Context token lifetime (SIM-12, SIM-21).</summary>
+    public TimeSpan ContextTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>Bot messages allowed per inbound user message (SIM-21); 0 = unlimited.</summary>
+    public int SendAllowance { get; set; } = 10;
+    /// <summary>Reject sends without a valid context token with ret:-2 (true) or accept them (false).</summary>
+    public bool RequireContextToken { get; set; } = true;
+    /// <summary>Largest plaintext upload accepted by getuploadurl (SIM-15).</summary>
+    public long MaxFileBytes { get; set; } = 20L * 1024 * 1024;
+    /// <summary>Largest text item accepted by sendmessage, in characters; 0 = unlimited (SIM-14).</summary>
+    public int MaxTextLength { get; set; }
+    /// <summary>Most messages in one getupdates answer.</summary>
+    public int MaxBatchSize { get; set; } = 100;
+    /// <summary>Answer sendmessage with {ret:0,message_id} instead of {} (SIM-14).</summary>
+    public bool ReturnMessageIds { get; set; }
+    /// <summary>Return upload_full_url from getuploadurl (SIM-15).</summary>
+    public bool ReturnUploadFullUrl { get; set; }
+    /// <summary>Check AuthorizationType, X-WECHAT-UIN and base_info on every call and record violations (SIM-06).</summary>
+    public bool Strict { get; set; } = true;
+    /// <summary>Scan and confirm every new QR code by itself after this delay (demos); null = only on command.</summary>
+    public TimeSpan? AutoConfirmAfter { get; set; }
+}
