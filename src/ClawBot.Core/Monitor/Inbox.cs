@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using ClawBot.Core.Api;
+using ClawBot.Core.Diagnostics;
+using ClawBot.Core.Errors;
+using ClawBot.Core.Http;
 using ClawBot.Core.Messaging;
 using ClawBot.Core.Storage;
 
@@ -13,27 +16,126 @@ namespace ClawBot.Core.Monitor;
 /// only after each of its messages was handed on (<see cref="Delivered"/>) or passed over, and ids already delivered
 /// are dropped when the server replays a batch.
 /// </summary>
+/// <remarks>
+/// Usage: <c>PollAsync</c>, hand on each message and call <see cref="Delivered"/>, then <see cref="Commit"/> (also
+/// after an empty poll, so the newest cursor is kept). Safe to call from one loop at a time; the bookkeeping methods
+/// lock, so a stop handler may <see cref="Flush"/> from another thread.
+/// </remarks>
 public sealed class Inbox
 {
+    private readonly ILinkClient _client;
+    private readonly Profile _profile;
+    private readonly ProfileStore _store;
+    private readonly InboxOptions _options;
+    private readonly LogSink _log;
+    private readonly object _gate = new();
+    private readonly HashSet<string> _delivered;
+    private string? _polledCursor;
+    private int _consecutiveFailures;
+
     /// <summary>Creates an inbox over a bound client, its profile and the store to persist into.</summary>
-    public Inbox(ILinkClient client, Profile profile, ProfileStore store) => throw new NotImplementedException();
+    public Inbox(ILinkClient client, Profile profile, ProfileStore store) : this(client, profile, store, new InboxOptions()) { }
+
+    /// <summary>Creates an inbox with explicit back-off timings.</summary>
+    public Inbox(ILinkClient client, Profile profile, ProfileStore store, InboxOptions options)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _profile = profile ?? throw new ArgumentNullException(nameof(profile));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _log = new LogSink(client.Options.Log);
+        _profile.DeliveredIds ??= new List<string>();
+        _delivered = new HashSet<string>(_profile.DeliveredIds, StringComparer.Ordinal);
+    }
+
+    /// <summary>The profile this inbox keeps.</summary>
+    public Profile Profile => _profile;
 
     /// <summary>
     /// One long-poll from the committed cursor. Transient failures are retried without bound, with backoff (2 s, then
     /// 30 s after 3 in a row, as the official client), each reported to the log; -14 throws. Returns the messages not
     /// yet delivered (possibly none, e.g. after a poll timeout).
     /// </summary>
-    public Task<IReadOnlyList<InboundMessage>> PollAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<IReadOnlyList<InboundMessage>> PollAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string cursor;
+            lock (_gate) cursor = _profile.Cursor ?? "";
+
+            UpdatesBatch batch;
+            try
+            {
+                batch = await _client.GetUpdatesAsync(cursor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClawBotException ex) when (IsTransient(ex))
+            {
+                var failures = Interlocked.Increment(ref _consecutiveFailures);
+                var every = Math.Max(1, _options.FailuresBeforeBackoff);
+                var delay = failures % every == 0 ? _options.BackoffDelay : _options.ErrorDelay;
+                _log.Retry(new RetryRecord("getupdates", failures, 0, delay, RetryRunner.ReasonOf(ex), givingUp: false));
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            Interlocked.Exchange(ref _consecutiveFailures, 0);
+            var fresh = new List<InboundMessage>(batch.Messages.Count);
+            lock (_gate)
+            {
+                _polledCursor = batch.Cursor;
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var message in batch.Messages)
+                {
+                    // A message without any id cannot be deduplicated; it is handed on rather than lost.
+                    if (message.MessageId.Length > 0 && (_delivered.Contains(message.MessageId) || !seen.Add(message.MessageId))) continue;
+                    fresh.Add(message);
+                }
+            }
+            return fresh;
+        }
+    }
 
     /// <summary>Failed polls in a row since the last success.</summary>
-    public int ConsecutiveFailures => throw new NotImplementedException();
+    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
 
     /// <summary>Records that a message was handed downstream: its id, and the sender's context token and time in the contact book.</summary>
-    public void Delivered(InboundMessage message) => throw new NotImplementedException();
+    public void Delivered(InboundMessage message)
+    {
+        if (message is null) throw new ArgumentNullException(nameof(message));
+        lock (_gate)
+        {
+            if (message.MessageId.Length > 0 && _delivered.Add(message.MessageId))
+            {
+                _profile.DeliveredIds.Add(message.MessageId);
+                var excess = _profile.DeliveredIds.Count - Profile.DeliveredIdCapacity;
+                if (excess > 0)
+                {
+                    for (var i = 0; i < excess; i++) _delivered.Remove(_profile.DeliveredIds[i]);
+                    _profile.DeliveredIds.RemoveRange(0, excess);
+                }
+            }
+            ContactBook.RecordInbound(_profile, message, DateTimeOffset.UtcNow);
+        }
+    }
 
     /// <summary>Every message of the last poll was handled: advance the cursor and persist.</summary>
-    public void Commit() => throw new NotImplementedException();
+    public void Commit()
+    {
+        lock (_gate)
+        {
+            if (!string.IsNullOrEmpty(_polledCursor)) _profile.Cursor = _polledCursor!;
+            _store.Save(_profile);
+        }
+    }
 
     /// <summary>Persist delivered ids and contacts without moving the cursor (on stop, or after a partial batch).</summary>
-    public void Flush() => throw new NotImplementedException();
+    public void Flush()
+    {
+        lock (_gate) _store.Save(_profile);
+    }
+
+    // -14 and cancellation end the loop; everything else is the network or the server having a bad moment.
+    private static bool IsTransient(ClawBotException ex) =>
+        ex is TransportException or MalformedResponseException or ApiErrorException;
 }

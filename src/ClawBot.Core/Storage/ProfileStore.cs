@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ClawBot.Core.Errors;
 
 namespace ClawBot.Core.Storage;
 
@@ -7,38 +11,194 @@ namespace ClawBot.Core.Storage;
 /// The session store: one JSON file per profile in one folder, written atomically (temp file + rename), the folder
 /// 0700 and every file 0600 on Unix (owner-only ACL on Windows), created without a moment of wider access.
 /// </summary>
+/// <remarks>
+/// On Windows the files inherit the ACL of the per-user application-data folder, which is already owner-only;
+/// netstandard2.0 offers no ACL API without an extra package, so no explicit ACL is set.
+/// </remarks>
 public sealed class ProfileStore
 {
     /// <summary>Environment variable that overrides the store folder.</summary>
     public const string HomeVariable = "CLAWBOT_HOME";
 
+    private const string Extension = ".json";
+    private readonly string _directory;
+
     /// <summary>$CLAWBOT_HOME, else the user's application-data folder + <c>ClawBot/profiles</c>.</summary>
-    public static string DefaultDirectory => throw new NotImplementedException();
+    public static string DefaultDirectory
+    {
+        get
+        {
+            var home = Environment.GetEnvironmentVariable(HomeVariable);
+            if (!string.IsNullOrWhiteSpace(home)) return Path.GetFullPath(home!.Trim());
+            var appData = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            return Path.Combine(appData, "ClawBot", "profiles");
+        }
+    }
 
     /// <summary>Opens (does not create) the store at <paramref name="directory"/>, or the default.</summary>
-    public ProfileStore(string? directory = null) => throw new NotImplementedException();
+    public ProfileStore(string? directory = null)
+    {
+        _directory = Path.GetFullPath(string.IsNullOrWhiteSpace(directory) ? DefaultDirectory : directory!);
+    }
 
     /// <summary>The folder.</summary>
-    public string Directory => throw new NotImplementedException();
+    public string Directory => _directory;
 
     /// <summary>A profile name is 1–64 of letters, digits, '-', '_' and '.', not starting with '.'.</summary>
-    public static bool IsValidName(string name) => throw new NotImplementedException();
+    public static bool IsValidName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 64 || name[0] == '.') return false;
+        foreach (var c in name)
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_' or '.')) return false;
+        return true;
+    }
 
     /// <summary>The file that holds a profile.</summary>
-    public string PathOf(string name) => throw new NotImplementedException();
+    public string PathOf(string name)
+    {
+        if (!IsValidName(name)) throw new ArgumentException($"'{name}' is not a valid profile name (1-64 letters, digits, '-', '_' or '.', not starting with '.').", nameof(name));
+        return Path.Combine(_directory, name + Extension);
+    }
 
     /// <summary>Stored profile names, sorted.</summary>
-    public IReadOnlyList<string> ListNames() => throw new NotImplementedException();
+    public IReadOnlyList<string> ListNames()
+    {
+        if (!System.IO.Directory.Exists(_directory)) return Array.Empty<string>();
+        return System.IO.Directory.EnumerateFiles(_directory, "*" + Extension)
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(IsValidName)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList();
+    }
 
     /// <summary>Loads a profile, or null when none is stored. A corrupt or newer-format file throws <see cref="Errors.ProfileStoreException"/> and is left untouched.</summary>
-    public Profile? TryLoad(string name) => throw new NotImplementedException();
+    public Profile? TryLoad(string name)
+    {
+        var path = PathOf(name);
+        byte[] bytes;
+        try
+        {
+            if (!File.Exists(path)) return null;
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException) { return null; }
+        catch (DirectoryNotFoundException) { return null; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ProfileStoreException(name, "the file cannot be read", ex);
+        }
+
+        // The version is read on its own first, so a newer format is reported as such rather than as corruption.
+        var version = ReadFormatVersion(name, bytes);
+        if (version > Profile.CurrentFormatVersion)
+            throw new ProfileStoreException(name, $"it was written by a newer ClawBot (format {version}; this one reads up to {Profile.CurrentFormatVersion})");
+
+        Profile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize(bytes, ProfileJson.Default.Profile);
+        }
+        catch (JsonException ex)
+        {
+            throw new ProfileStoreException(name, $"the file is not a valid profile (line {ex.LineNumber})");
+        }
+        if (profile is null) throw new ProfileStoreException(name, "the file is empty");
+        profile.Name = name;
+        profile.DeliveredIds ??= new List<string>();
+        profile.Contacts = profile.Contacts is null
+            ? new Dictionary<string, ContactRecord>(StringComparer.Ordinal)
+            : new Dictionary<string, ContactRecord>(profile.Contacts, StringComparer.Ordinal);
+        return profile;
+    }
 
     /// <summary>Writes a profile atomically with owner-only permissions.</summary>
-    public void Save(Profile profile) => throw new NotImplementedException();
+    public void Save(Profile profile)
+    {
+        if (profile is null) throw new ArgumentNullException(nameof(profile));
+        var path = PathOf(profile.Name);
+        UnixPermissions.CreateOwnerOnlyDirectory(_directory);
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile);
+        // The temp file lives in the same folder so the final rename is atomic (same file system).
+        var temp = Path.Combine(_directory, "." + profile.Name + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        try
+        {
+            UnixPermissions.CreateOwnerOnlyFile(temp);
+            using (var stream = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+            }
+            if (File.Exists(path)) File.Replace(temp, path, destinationBackupFileName: null);
+            else File.Move(temp, path);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
 
     /// <summary>Deletes a stored profile; false when there was none.</summary>
-    public bool Delete(string name) => throw new NotImplementedException();
+    public bool Delete(string name)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path)) return false;
+        File.Delete(path);
+        return true;
+    }
 
     /// <summary>The bot tokens of the most recently bound profiles, newest first (for <c>local_token_list</c>).</summary>
-    public IReadOnlyList<string> RecentTokens(int max) => throw new NotImplementedException();
+    /// <remarks>Unreadable profiles are skipped: a damaged file must not block a new login.</remarks>
+    public IReadOnlyList<string> RecentTokens(int max)
+    {
+        if (max <= 0) return Array.Empty<string>();
+        var profiles = new List<Profile>();
+        foreach (var name in ListNames())
+        {
+            try
+            {
+                if (TryLoad(name) is { } p && !string.IsNullOrWhiteSpace(p.BotToken)) profiles.Add(p);
+            }
+            catch (ProfileStoreException) { }
+        }
+        return profiles
+            .OrderByDescending(p => p.BoundAt)
+            .Select(p => p.BotToken)
+            .Distinct(StringComparer.Ordinal)
+            .Take(max)
+            .ToList();
+    }
+
+    private static int ReadFormatVersion(string name, byte[] bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new ProfileStoreException(name, "the file is not a JSON object");
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("formatVersion");
+                if (!reader.Read()) break;
+                if (isVersion)
+                {
+                    if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v)) return v;
+                    throw new ProfileStoreException(name, "its formatVersion is not a number");
+                }
+                reader.Skip();
+            }
+            throw new ProfileStoreException(name, "the file has no formatVersion");
+        }
+        catch (JsonException ex)
+        {
+            throw new ProfileStoreException(name, $"the file is not valid JSON (line {ex.LineNumber})");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { if (File.Exists(path)) File.Delete(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+    }
 }

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ClawBot.Core.Api.Wire;
+
+namespace ClawBot.Core.Messaging;
+
+/// <summary>Maps a wire <c>WeixinMessage</c> onto the public <see cref="InboundMessage"/> (PROTOCOL.md §5).</summary>
+internal static class InboundMapper
+{
+    public static InboundMessage Map(WeixinMessage wire)
+    {
+        var items = wire.ItemList ?? new List<MessageItem>();
+        var texts = new List<string>();
+        string? transcription = null;
+        var kinds = new HashSet<MessageKind>();
+        var attachments = new List<MediaAttachment>();
+        QuotedMessage? quote = null;
+
+        foreach (var item in items)
+        {
+            if (item is null) continue;
+            quote ??= MapQuote(item.RefMsg);
+            switch (item.Type)
+            {
+                case ItemType.Text:
+                    kinds.Add(MessageKind.Text);
+                    if (item.TextItem?.Text is { } text) texts.Add(text);
+                    break;
+                case ItemType.Image when item.ImageItem is { } image:
+                    kinds.Add(MessageKind.Image);
+                    attachments.Add(MapImage(image));
+                    break;
+                case ItemType.Voice when item.VoiceItem is { } voice:
+                    kinds.Add(MessageKind.Voice);
+                    if (transcription is null && !string.IsNullOrEmpty(voice.Text)) transcription = voice.Text;
+                    attachments.Add(MapVoice(voice));
+                    break;
+                case ItemType.File when item.FileItem is { } file:
+                    kinds.Add(MessageKind.File);
+                    attachments.Add(MapFile(file));
+                    break;
+                case ItemType.Video when item.VideoItem is { } video:
+                    kinds.Add(MessageKind.Video);
+                    attachments.Add(MapVideo(video));
+                    break;
+            }
+        }
+
+        var kind = kinds.Count switch
+        {
+            0 => MessageKind.Unknown,
+            1 => First(kinds),
+            _ => MessageKind.Mixed,
+        };
+
+        return new InboundMessage
+        {
+            MessageId = IdentityOf(wire),
+            Seq = wire.Seq ?? 0,
+            FromUserId = wire.FromUserId ?? "",
+            ToUserId = wire.ToUserId ?? "",
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(wire.CreateTimeMs ?? 0),
+            Kind = kind,
+            Text = texts.Count > 0 ? string.Join("\n", texts) : transcription ?? "",
+            ContextToken = string.IsNullOrEmpty(wire.ContextToken) ? null : wire.ContextToken,
+            GroupId = NullIfEmpty(wire.GroupId),
+            SessionId = NullIfEmpty(wire.SessionId),
+            Attachments = attachments,
+            Quote = quote,
+        };
+    }
+
+    /// <summary><c>message_id</c>, else the first non-empty item <c>msg_id</c> (§5.4); "" when the message has neither.</summary>
+    public static string IdentityOf(WeixinMessage wire)
+    {
+        if (IsId(wire.MessageId)) return wire.MessageId!;
+        foreach (var item in wire.ItemList ?? new List<MessageItem>())
+            if (item is not null && IsId(item.MsgId)) return item.MsgId!;
+        return "";
+    }
+
+    // Proto3 writes an unset uint64 as 0, so zero is no id at all.
+    private static bool IsId(string? id) => !string.IsNullOrEmpty(id) && id != "0";
+
+    private static QuotedMessage? MapQuote(RefMessage? reference)
+    {
+        if (reference is null) return null;
+        var id = IsId(reference.SvrId) ? reference.SvrId : IsId(reference.MessageItem?.MsgId) ? reference.MessageItem!.MsgId : null;
+        return new QuotedMessage
+        {
+            MessageId = id,
+            Title = NullIfEmpty(reference.Title),
+            Text = reference.MessageItem?.TextItem?.Text ?? reference.MessageItem?.VoiceItem?.Text,
+        };
+    }
+
+    private static MediaAttachment MapImage(ImageItem image) => new()
+    {
+        Kind = AttachmentKind.Image,
+        Size = image.MidSize,
+        SizeIsPlaintext = false,
+        Media = MapMedia(image.Media, image.Aeskey),
+    };
+
+    private static MediaAttachment MapVoice(VoiceItem voice) => new()
+    {
+        Kind = AttachmentKind.Voice,
+        PlayTime = voice.Playtime is long ms ? TimeSpan.FromMilliseconds(ms) : null,
+        Transcription = NullIfEmpty(voice.Text),
+        VoiceEncoding = voice.EncodeType,
+        Media = MapMedia(voice.Media, null),
+    };
+
+    private static MediaAttachment MapFile(FileItem file) => new()
+    {
+        Kind = AttachmentKind.File,
+        FileName = NullIfEmpty(file.FileName),
+        Size = long.TryParse(file.Len, NumberStyles.None, CultureInfo.InvariantCulture, out var len) ? len : null,
+        SizeIsPlaintext = true,
+        Md5 = NormalizeMd5(file.Md5),
+        Media = MapMedia(file.Media, null),
+    };
+
+    private static MediaAttachment MapVideo(VideoItem video) => new()
+    {
+        Kind = AttachmentKind.Video,
+        Size = video.VideoSize,
+        SizeIsPlaintext = false,
+        Md5 = NormalizeMd5(video.VideoMd5),
+        Media = MapMedia(video.Media, null),
+    };
+
+    private static CdnMediaReference? MapMedia(CdnMedia? media, string? hexKey)
+    {
+        if (media is null && string.IsNullOrEmpty(hexKey)) return null;
+        return new CdnMediaReference
+        {
+            EncryptQueryParam = NullIfEmpty(media?.EncryptQueryParam),
+            AesKey = NullIfEmpty(media?.AesKey),
+            HexAesKey = NullIfEmpty(hexKey),
+            FullUrl = NullIfEmpty(media?.FullUrl?.Trim()),
+        };
+    }
+
+    private static string? NormalizeMd5(string? md5) => string.IsNullOrEmpty(md5) ? null : md5!.Trim().ToLowerInvariant();
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static MessageKind First(HashSet<MessageKind> kinds)
+    {
+        foreach (var k in kinds) return k;
+        return MessageKind.Unknown;
+    }
+}
