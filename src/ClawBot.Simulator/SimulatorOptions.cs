@@ -33,4 +33,12 @@ public sealed class SimulatorOptions
     public bool Strict { get; set; } = true;
     /// <summary>Scan and confirm every new QR code by itself after this delay (demos); null = only on command.</summary>
     public TimeSpan? AutoConfirmAfter { get; set; }
+
+    /// <summary>
+    /// The redirect_host that scaned_but_redirect names (host[:port]); null = this server's own host:port. The
+    /// simulator serves plain http there, so clients keep the scheme of their current base (README, "Redirect").
+    /// </summary>
+    public string? RedirectHost { get; set; }
+    /// <summary>Give inbound media a full_url (PROTOCOL.md §5.2, 2.1.1+) besides encrypt_query_param.</summary>
+    public bool InboundFullUrl { get; set; }
 }

@@ -55,6 +55,10 @@ public sealed class SimSentMessage
     /// <summary>The media decrypted from the CDN with the key the message carried.</summary>
     public byte[]? FileContent { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>The id the simulator gave the message (what ReturnMessageIds answers).</summary>
+    public string MessageId { get; set; } = "";
+    /// <summary>How many items the request carried (each item is listed as its own entry, same ClientId).</summary>
+    public int ItemCount { get; set; } = 1;
 }
 
 /// <summary>A message the simulator accepted with HTTP 200 but did not deliver (SIM-13), and why.</summary>

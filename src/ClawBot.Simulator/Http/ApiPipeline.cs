@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using ClawBot.Simulator.Faults;
+using ClawBot.Simulator.State;
+using ClawBot.Simulator.Wire;
+using Microsoft.AspNetCore.Http;
+
+namespace ClawBot.Simulator.Http;
+
+/// <summary>
+/// The steps every iLink call goes through, in the order a real gateway would apply them: count it, inject a queued
+/// fault, parse the body, record strict-mode violations, authenticate, then run the endpoint.
+/// </summary>
+public static class ApiPipeline
+{
+    private const int MaxJsonBody = 4 * 1024 * 1024;
+
+    public static RequestDelegate Handle(SimState state, string endpoint, bool authenticated, bool expectBaseInfo, Func<ApiRequest, Task> handler) =>
+        async ctx =>
+        {
+            state.Stats.Request(endpoint);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, state.Stopping);
+            try
+            {
+                var fault = state.Faults.Take(endpoint);
+                if (fault != null && await FaultResponder.ApplyAsync(ctx, fault, cdn: false, cts.Token)) return;
+
+                JsonObject? body = new JsonObject();
+                if (HttpMethods.IsPost(ctx.Request.Method))
+                {
+                    var bytes = await ReadBodyAsync(ctx.Request, cts.Token);
+                    body = bytes == null ? null : JsonIn.ParseObject(bytes);
+                }
+                if (body == null)
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await ctx.Response.WriteAsync("request body is not a JSON object", cts.Token);
+                    return;
+                }
+
+                if (state.Options.Strict)
+                    foreach (var v in StrictChecker.Check(ctx.Request, endpoint, body, expectBaseInfo)) state.Stats.Violation(v);
+
+                BotAccount? bot = null;
+                if (authenticated)
+                {
+                    lock (state.Sync) bot = state.BotForToken(BearerToken(ctx.Request));
+                    if (bot == null)
+                    {
+                        await ApiReply.SessionTimeoutAsync(ctx);
+                        return;
+                    }
+                }
+
+                await handler(new ApiRequest(ctx, state, body, bot, cts.Token));
+            }
+            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            {
+                // The client hung up or the server is stopping: nobody is waiting for an answer.
+            }
+        };
+
+    /// <summary>The trimmed token of "Authorization: Bearer &lt;token&gt;", or null.</summary>
+    public static string? BearerToken(HttpRequest request)
+    {
+        var value = request.Headers.Authorization.ToString().Trim();
+        const string scheme = "Bearer ";
+        return value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? value[scheme.Length..].Trim() : null;
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxJsonBody) return null;
+        using var ms = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (ms.Length + read > MaxJsonBody) return null;
+            ms.Write(buffer, 0, read);
+        }
+        return ms.ToArray();
+    }
+}

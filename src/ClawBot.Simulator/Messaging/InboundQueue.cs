@@ -1,0 +1,118 @@
+using ClawBot.Simulator.Wire;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using ClawBot.Simulator.Control;
+using ClawBot.Simulator.State;
+
+namespace ClawBot.Simulator.Messaging;
+
+/// <summary>
+/// A simulated user messages the bot (SIM-09, SIM-18): builds the WeixinMessage with a fresh context_token, queues it,
+/// renews that user's send allowance (SIM-21) and wakes getupdates holds.
+/// </summary>
+public static class InboundQueue
+{
+    public static SimInbound Send(SimState state, BotAccount bot, SimInboundRequest request)
+    {
+        if (string.IsNullOrEmpty(request.Text) && request.MediaKind == null)
+            throw new ArgumentException("a message needs text or media");
+        var from = string.IsNullOrWhiteSpace(request.FromUserId) ? bot.UserId : request.FromUserId;
+        var now = state.Clock.Now;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var messageId = Ids.MessageId();
+        var contextToken = "AARzJWAF" + Ids.Opaque(48);
+
+        // Build the items before taking the lock: media encryption can take a while for big files.
+        var items = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(items, WireJson.Writer))
+        {
+            w.WriteStartArray();
+            var textInItem = request.MediaKind is null or not SimMediaKind.Voice;
+            if (!string.IsNullOrEmpty(request.Text) && textInItem)
+                InboundText.Write(w, request.Text, request.QuoteSvrId, nowMs, messageId);
+            if (request.MediaKind != null)
+            {
+                var copy = request;
+                if (request.MediaKind != SimMediaKind.Voice && !string.IsNullOrEmpty(request.Text))
+                    copy = Clone(request, quote: null); // the quote went on the text item
+                InboundMedia.Write(w, state, copy, nowMs);
+            }
+            w.WriteEndArray();
+        }
+        var itemsJson = Encoding.UTF8.GetString(items.WrittenSpan);
+
+        lock (state.Sync)
+        {
+            var seq = bot.Queue.Count + 1L;
+            var json = Serialize(seq, messageId, from, bot.BotId, nowMs, contextToken, itemsJson);
+            bot.Queue.Add(new InboundRecord(seq, messageId, from, contextToken, json));
+            bot.ContextTokens[contextToken] = new ContextTokenGrant(from, now);
+            var window = bot.Window(from);
+            window.SentSinceInbound = 0;
+            window.LastTokenIssuedAt = now;
+            bot.Signal.Pulse();
+        }
+        return new SimInbound(messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), from, contextToken);
+    }
+
+    /// <summary>Queues many texts under one lock (benchmarks): same shapes, one wake-up.</summary>
+    public static void SendMany(SimState state, BotAccount bot, string from, int count, string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(from)) from = bot.UserId;
+        var now = state.Clock.Now;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        lock (state.Sync)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var messageId = Ids.MessageId();
+                var contextToken = "AARzJWAF" + Ids.Opaque(48);
+                var items = new ArrayBufferWriter<byte>();
+                using (var w = new Utf8JsonWriter(items, WireJson.Writer))
+                {
+                    w.WriteStartArray();
+                    InboundText.Write(w, $"{prefix}{i + 1}", null, nowMs, messageId);
+                    w.WriteEndArray();
+                }
+                var seq = bot.Queue.Count + 1L;
+                var json = Serialize(seq, messageId, from, bot.BotId, nowMs, contextToken, Encoding.UTF8.GetString(items.WrittenSpan));
+                bot.Queue.Add(new InboundRecord(seq, messageId, from, contextToken, json));
+                bot.ContextTokens[contextToken] = new ContextTokenGrant(from, now);
+            }
+            var window = bot.Window(from);
+            window.SentSinceInbound = 0;
+            window.LastTokenIssuedAt = now;
+            bot.Signal.Pulse();
+        }
+    }
+
+    private static string Serialize(long seq, ulong messageId, string from, string to, long nowMs, string contextToken, string itemsJson)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, WireJson.Writer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seq", seq);
+            w.WriteNumber("message_id", messageId); // bare number above 2^53 (SIM-09)
+            w.WriteString("from_user_id", from);
+            w.WriteString("to_user_id", to);
+            w.WriteNumber("create_time_ms", nowMs);
+            w.WriteNumber("update_time_ms", nowMs);
+            w.WriteString("session_id", "");
+            w.WriteNumber("message_type", 1);
+            w.WriteNumber("message_state", 2);
+            w.WriteString("context_token", contextToken);
+            w.WritePropertyName("item_list");
+            w.WriteRawValue(itemsJson, skipInputValidation: true);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static SimInboundRequest Clone(SimInboundRequest r, string? quote) => new()
+    {
+        FromUserId = r.FromUserId, Text = r.Text, MediaKind = r.MediaKind, FileName = r.FileName, Content = r.Content,
+        KeyEncoding = r.KeyEncoding, QuoteSvrId = quote, PlayTimeMs = r.PlayTimeMs,
+    };
+}
