@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ClawBot.Completion;
+using ClawBot.Core.Errors;
+using ClawBot.Core.Monitor;
+using ClawBot.Infrastructure;
+
+namespace ClawBot.Commands;
+
+/// <summary>
+/// Streams incoming messages down the pipeline as they arrive, until stopped, -First messages, or -Timeout of quiet.
+/// Nothing is lost or repeated: a batch's cursor is stored only after each of its messages went downstream.
+/// </summary>
+[Cmdlet(VerbsCommunications.Receive, "ClawMessage")]
+[OutputType(typeof(Message))]
+public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
+{
+    /// <summary>The sessions to listen on (default: the current one); several merge into one stream.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public Session[]? Session { get; set; }
+
+    /// <summary>Stop after this many messages.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int First { get; set; }
+
+    /// <summary>Stop after this long without a message (a number means seconds).</summary>
+    [Parameter]
+    [SecondsTransformation]
+    public TimeSpan Timeout { get; set; }
+
+    /// <summary>Only messages from these users (ids or aliases).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(RecipientCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? From { get; set; }
+
+    private readonly List<Session> _sessions = new();
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (Timeout < TimeSpan.Zero)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Timeout,
+                "-Timeout must be a positive time span (or a number of seconds)."));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (Session is null)
+        {
+            if (_sessions.Count == 0) _sessions.Add(ResolveSession(null));
+            return;
+        }
+        foreach (var s in Session) _sessions.Add(ResolveSession(s));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var sessions = _sessions.Distinct().ToArray();
+        var filters = sessions.ToDictionary(s => s, ResolveSenders);
+        var state = new StreamState(First, Timeout);
+        try
+        {
+            RunAsync(async stop =>
+            {
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                state.Done = done;
+                var loops = sessions.Select(s => ListenAsync(s, filters[s], state, done.Token)).ToList();
+                if (Timeout > TimeSpan.Zero) loops.Add(WatchIdleAsync(state, done));
+                await Task.WhenAll(loops).ConfigureAwait(false);
+            });
+        }
+        catch (SessionExpiredException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, state.FailedSession?.Name));
+        }
+        catch (ClawBotException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, state.FailedSession?.Name));
+        }
+    }
+
+    private async Task ListenAsync(Session session, HashSet<string>? senders, StreamState state, CancellationToken token)
+    {
+        var inbox = new Inbox(session.Client, session.Profile, session.Store);
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var batch = await inbox.PollAsync(token).ConfigureAwait(false);
+                foreach (var core in batch)
+                {
+                    if (state.Finished) return;
+                    if (senders is not null && !senders.Contains(core.FromUserId)) continue;
+                    var message = new Message(core, session);
+                    await OnPipeline(() => Emit(message, inbox, session, state)).ConfigureAwait(false);
+                }
+                lock (session.Gate) inbox.Commit();
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Stopped, -First reached or idle: what was delivered is flushed below; the cursor stays put.
+        }
+        catch (ClawBotException)
+        {
+            state.FailedSession ??= session;
+            state.Done?.Cancel();
+            throw;
+        }
+        finally
+        {
+            lock (session.Gate) inbox.Flush();
+        }
+    }
+
+    private void Emit(Message message, Inbox inbox, Session session, StreamState state)
+    {
+        try
+        {
+            WriteObject(message);
+        }
+        catch (Exception e) when (e.GetType().Name == "StopUpstreamCommandsException")
+        {
+            // Select-Object -First took the message and wants no more: it was delivered.
+            lock (session.Gate) inbox.Delivered(message.Core);
+            throw;
+        }
+        lock (session.Gate) inbox.Delivered(message.Core);
+        state.Touch();
+        if (state.CountOne()) state.Done?.Cancel();
+    }
+
+    private static async Task WatchIdleAsync(StreamState state, CancellationTokenSource done)
+    {
+        try
+        {
+            while (!done.IsCancellationRequested)
+            {
+                var wait = state.IdleTimeout - state.SinceLastActivity;
+                if (wait <= TimeSpan.Zero)
+                {
+                    done.Cancel();
+                    return;
+                }
+                await Task.Delay(wait, done.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private HashSet<string>? ResolveSenders(Session session)
+    {
+        if (From is null) return null;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        lock (session.Gate)
+        {
+            foreach (var who in From)
+            {
+                var byAlias = session.Profile.Contacts.Values.FirstOrDefault(c => string.Equals(c.Alias, who, StringComparison.OrdinalIgnoreCase));
+                ids.Add(byAlias?.UserId ?? who);
+            }
+        }
+        return ids;
+    }
+
+    /// <summary>What the listening loops share: the -First count, the idle clock and the way to end them all.</summary>
+    private sealed class StreamState
+    {
+        private readonly int _first;
+        private int _count;
+        private long _lastActivityTicks = DateTime.UtcNow.Ticks;
+
+        public StreamState(int first, TimeSpan idleTimeout)
+        {
+            _first = first;
+            IdleTimeout = idleTimeout;
+        }
+
+        public TimeSpan IdleTimeout { get; }
+        public CancellationTokenSource? Done { get; set; }
+        public Session? FailedSession { get; set; }
+        public bool Finished => _first > 0 && Volatile.Read(ref _count) >= _first;
+        public TimeSpan SinceLastActivity => TimeSpan.FromTicks(DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastActivityTicks));
+
+        public void Touch() => Interlocked.Exchange(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
+
+        /// <summary>Counts a delivered message; true when -First is reached.</summary>
+        public bool CountOne() => Interlocked.Increment(ref _count) is var n && _first > 0 && n >= _first;
+    }
+}

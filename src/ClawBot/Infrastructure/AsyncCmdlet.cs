@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ClawBot.Infrastructure;
+
+/// <summary>
+/// Base for cmdlets that call the async core. The work runs on the thread pool; everything that touches the pipeline
+/// (Write*, ShouldProcess, host prompts) is queued back to the pipeline thread, which pumps the queue until the work
+/// ends. Ctrl-C (<see cref="StopProcessing"/>) cancels the work's token, so a long-poll returns promptly.
+/// </summary>
+public abstract class AsyncCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private BlockingCollection<Action>? _queue;
+    private int _pipelineThreadId;
+
+    /// <summary>Cancelled when the pipeline is stopped.</summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    /// <summary>Runs <paramref name="work"/> to completion while serving its pipeline requests on this thread.</summary>
+    protected void RunAsync(Func<CancellationToken, Task> work)
+    {
+        using var queue = new BlockingCollection<Action>();
+        _queue = queue;
+        _pipelineThreadId = Environment.CurrentManagedThreadId;
+        Task task;
+        try
+        {
+            var log = new CmdletClientLog(this);
+            task = Task.Run(() =>
+            {
+                // The session's client is shared; this routes its log records to the cmdlet running now.
+                ClientLogRouter.Current = log;
+                return work(_stopping.Token);
+            });
+            task.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
+            foreach (var action in queue.GetConsumingEnumerable())
+            {
+                action();
+            }
+        }
+        finally
+        {
+            _queue = null;
+        }
+
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the pipeline thread and waits for it; its exception flows back to the caller.</summary>
+    protected Task OnPipeline(Action action) => OnPipeline<object?>(() => { action(); return null; });
+
+    /// <summary>Runs <paramref name="func"/> on the pipeline thread and returns its result.</summary>
+    protected Task<T> OnPipeline<T>(Func<T> func)
+    {
+        var queue = _queue;
+        if (queue is null || Environment.CurrentManagedThreadId == _pipelineThreadId)
+        {
+            return Task.FromResult(func());
+        }
+
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Run()
+        {
+            try { done.TrySetResult(func()); }
+            catch (Exception e) { done.TrySetException(e); }
+        }
+
+        try
+        {
+            if (!queue.TryAdd(Run)) done.TrySetCanceled();
+        }
+        catch (InvalidOperationException)
+        {
+            done.TrySetCanceled();
+        }
+        return done.Task;
+    }
+
+    /// <summary>Queues a pipeline action without waiting (log lines from any thread); dropped once the work has ended.</summary>
+    protected void Post(Action action)
+    {
+        var queue = _queue;
+        if (queue is null)
+        {
+            if (Environment.CurrentManagedThreadId == _pipelineThreadId) action();
+            return;
+        }
+        if (Environment.CurrentManagedThreadId == _pipelineThreadId)
+        {
+            action();
+            return;
+        }
+        try { queue.TryAdd(action); }
+        catch (InvalidOperationException) { /* completed or disposed: the work is over, nothing left to report to */ }
+    }
+
+    /// <summary>Writes a verbose line from any thread.</summary>
+    internal void PostVerbose(string text) => Post(() => WriteVerbose(text));
+
+    /// <summary>Writes a debug line from any thread.</summary>
+    internal void PostDebug(string text) => Post(() => WriteDebug(text));
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        _pipelineThreadId = Environment.CurrentManagedThreadId;
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stopping.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+namespace ClawBot.Infrastructure;
+
+/// <summary>Every error id the module raises, in one place, so scripts can rely on them.</summary>
+public static class ErrorIds
+{
+    /// <summary>No session in this runspace and none given.</summary>
+    public const string NotConnected = "ClawBot.NotConnected";
+    /// <summary>The service answered -14.</summary>
+    public const string SessionExpired = "ClawBot.SessionExpired";
+    /// <summary>No stored profile by that name.</summary>
+    public const string ProfileNotFound = "ClawBot.ProfileNotFound";
+    /// <summary>The stored profile cannot be read.</summary>
+    public const string ProfileCorrupt = "ClawBot.ProfileCorrupt";
+    /// <summary>A profile name with characters a file name cannot hold.</summary>
+    public const string InvalidProfileName = "ClawBot.InvalidProfileName";
+    /// <summary>The store folder or file could not be written.</summary>
+    public const string ProfileWriteFailed = "ClawBot.ProfileWriteFailed";
+    /// <summary>No context token known for the recipient.</summary>
+    public const string NoContextToken = "ClawBot.NoContextToken";
+    /// <summary>The service refused a call (ret/errcode).</summary>
+    public const string ApiError = "ClawBot.ApiError";
+    /// <summary>No usable answer from the service.</summary>
+    public const string TransportError = "ClawBot.TransportError";
+    /// <summary>An answer that could not be read.</summary>
+    public const string MalformedResponse = "ClawBot.MalformedResponse";
+    /// <summary>The CDN refused an upload or download.</summary>
+    public const string CdnError = "ClawBot.CdnError";
+    /// <summary>Some parts of a multi-part send were delivered, the rest were not.</summary>
+    public const string PartialSend = "ClawBot.PartialSend";
+    /// <summary>A file over the 20 MiB cap.</summary>
+    public const string FileTooLarge = "ClawBot.FileTooLarge";
+    /// <summary>A path that resolves to no file.</summary>
+    public const string FileNotFound = "ClawBot.FileNotFound";
+    /// <summary>A path that is a folder, or not on the file system.</summary>
+    public const string NotAFile = "ClawBot.NotAFile";
+    /// <summary>A file that could not be read.</summary>
+    public const string FileReadFailed = "ClawBot.FileReadFailed";
+    /// <summary>Every QR code expired before it was confirmed.</summary>
+    public const string QrExpired = "ClawBot.QrExpired";
+    /// <summary>The QR login ended without a bot for another reason.</summary>
+    public const string QrLoginFailed = "ClawBot.QrLoginFailed";
+    /// <summary>The QR image file could not be written.</summary>
+    public const string QrCodePathInvalid = "ClawBot.QrCodePathInvalid";
+    /// <summary>An attachment failed its size or MD5 check, or its key was bad.</summary>
+    public const string AttachmentIntegrity = "ClawBot.AttachmentIntegrity";
+    /// <summary>An empty or otherwise unusable argument.</summary>
+    public const string InvalidArgument = "ClawBot.InvalidArgument";
+    /// <summary>A base URL that is neither https nor loopback.</summary>
+    public const string InsecureBaseUrl = "ClawBot.InsecureBaseUrl";
+    /// <summary>An unexpected failure (a bug): reported, never a stack trace.</summary>
+    public const string Unexpected = "ClawBot.Unexpected";
+}

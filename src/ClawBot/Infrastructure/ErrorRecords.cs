@@ -1,0 +1,78 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using ClawBot.Core.Errors;
+
+namespace ClawBot.Infrastructure;
+
+/// <summary>Turns failures into ErrorRecords with a stable id, a category, a target and a recommended action.</summary>
+internal static class ErrorRecords
+{
+    public static ErrorRecord From(Exception exception, object? target)
+    {
+        var (id, category, action) = Classify(exception);
+        var record = new ErrorRecord(Safe(exception), id, category, target);
+        if (action is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = action };
+        }
+        return record;
+    }
+
+    public static ErrorRecord Create(string id, ErrorCategory category, object? target, string message, string? recommendedAction = null)
+    {
+        var record = new ErrorRecord(new ClawBotCmdletException(message), id, category, target);
+        if (recommendedAction is not null)
+        {
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+        }
+        return record;
+    }
+
+    public static ErrorRecord NotConnected() => Create(
+        ErrorIds.NotConnected, ErrorCategory.ConnectionError, null,
+        "Not connected to a WeChat bot in this session.",
+        "Run Connect-ClawBot (bind by QR code, or reuse a stored profile) or pass -Session.");
+
+    private static (string Id, ErrorCategory Category, string? Action) Classify(Exception e) => e switch
+    {
+        SessionExpiredException => (ErrorIds.SessionExpired, ErrorCategory.AuthenticationError,
+            "Run Connect-ClawBot -Force to bind the bot again by scanning a new QR code."),
+        PartialSendException => (ErrorIds.PartialSend, ErrorCategory.WriteError,
+            "The recipient received only the first parts; send the rest again."),
+        ApiErrorException api when api.Code == -2 => (ErrorIds.ApiError, ErrorCategory.InvalidOperation,
+            "The service refused the message. If the user has not written to the bot recently, ask them to send it a message, then try again."),
+        ApiErrorException => (ErrorIds.ApiError, ErrorCategory.InvalidOperation, null),
+        TransportException => (ErrorIds.TransportError, ErrorCategory.ConnectionError,
+            "Check the network and the session's base URL, then try again."),
+        MalformedResponseException => (ErrorIds.MalformedResponse, ErrorCategory.InvalidData, null),
+        CdnException => (ErrorIds.CdnError, ErrorCategory.ConnectionError, "Try again; the CDN may be busy."),
+        FileTooLargeException => (ErrorIds.FileTooLarge, ErrorCategory.LimitsExceeded,
+            "Compress or split the file so that each part is at most 20 MiB."),
+        QrLoginException { Reason: QrLoginFailure.TooManyExpired } => (ErrorIds.QrExpired, ErrorCategory.OperationTimeout,
+            "Run Connect-ClawBot again and scan the code within a minute of it appearing."),
+        QrLoginException => (ErrorIds.QrLoginFailed, ErrorCategory.AuthenticationError, "Run Connect-ClawBot again."),
+        MediaIntegrityException => (ErrorIds.AttachmentIntegrity, ErrorCategory.InvalidData, null),
+        ProfileStoreException => (ErrorIds.ProfileCorrupt, ErrorCategory.InvalidData,
+            "Repair or delete the profile file, or bind again with Connect-ClawBot -Force."),
+        ArgumentException => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, null),
+        FileNotFoundException or DirectoryNotFoundException => (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, null),
+        UnauthorizedAccessException or IOException => (ErrorIds.FileReadFailed, ErrorCategory.ReadError, null),
+        _ => (ErrorIds.Unexpected, ErrorCategory.NotSpecified, null),
+    };
+
+    // Core exceptions carry secret-free messages by contract; anything else is reduced to its type, since a
+    // framework message can quote a URL (and so a CDN parameter).
+    private static Exception Safe(Exception e) => e switch
+    {
+        ClawBotException or ArgumentException or IOException or UnauthorizedAccessException => e,
+        _ => new ClawBotCmdletException($"An unexpected error occurred ({e.GetType().Name}).")
+    };
+}
+
+/// <summary>A module-level failure (not connected, no context token…).</summary>
+public sealed class ClawBotCmdletException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ClawBotCmdletException(string message) : base(message) { }
+}

@@ -1,0 +1,166 @@
+using System.Management.Automation;
+using System.Text.Json;
+using ClawBot.Module.Tests.Support;
+using ClawBot.Simulator;
+
+namespace ClawBot.Module.Tests;
+
+public sealed class ConnectTests : ModuleTest
+{
+    // QR codes wait for the test to scan and confirm them.
+    internal override SimulatorOptions SimulatorOptions()
+    {
+        var o = base.SimulatorOptions();
+        o.AutoConfirmAfter = null;
+        return o;
+    }
+
+    /// <summary>Runs Connect-ClawBot and, each time it shows a QR code, lets <paramref name="onQr"/> act on the simulator.</summary>
+    private PsRun ConnectWith(Func<int, string, Task> onQr, string extra = "")
+    {
+        var running = Ps.Begin($"Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru {extra}");
+        var shown = 0;
+        var pending = new List<Task>();
+        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
+        {
+            var record = running.PowerShell.Streams.Information[e.Index];
+            if (record.MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) != true) return;
+            var n = Interlocked.Increment(ref shown);
+            lock (pending) pending.Add(Task.Run(async () =>
+            {
+                var qr = await Control.LatestQrAsync();
+                await onQr(n, qr!.QrCode);
+            }));
+        };
+        var run = running.End();
+        lock (pending) Task.WaitAll(pending.ToArray());
+        return run;
+    }
+
+    [Fact]
+    public void BindsByQrCodeEndToEnd()
+    {
+        var run = ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); });
+
+        run.AssertNoErrors();
+        var session = run.Output.Single();
+        Assert.Equal("ClawBot.Session", session.TypeNames[0]);
+        Assert.EndsWith("@im.bot", (string)session.Properties["BotId"].Value);
+        Assert.Contains("▀", run.HostText + "█▄"); // half blocks drawn
+        Assert.Contains(run.Information, i => i.Tags.Contains("PSHOST") && i.MessageData.ToString()!.Contains('█'));
+        Assert.Single(run.Information, i => i.MessageData.ToString()!.StartsWith("Scanned", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(StorePath, "default.json")));
+    }
+
+    [Fact]
+    public void ExpiredCodeIsRefreshedAutomatically()
+    {
+        var run = ConnectWith(async (n, qr) =>
+        {
+            if (n == 1) { await Control.ExpireQrAsync(qr); return; }
+            await Control.ScanAsync(qr);
+            await Control.ConfirmAsync(qr);
+        });
+
+        run.AssertNoErrors();
+        Assert.Single(run.Output);
+        Assert.Equal(2, run.Information.Count(i => i.MessageData.ToString()!.StartsWith("Scan this QR code", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void EveryCodeExpiringEndsWithQrExpired()
+    {
+        var run = ConnectWith((_, qr) => Control.ExpireQrAsync(qr));
+
+        Assert.NotNull(run.Terminating);
+        Assert.Equal("ClawBot.QrExpired,ClawBot.Commands.ConnectClawBotCommand", run.Terminating!.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, run.Terminating.ErrorRecord.CategoryInfo.Category);
+        Assert.Equal(3, run.Information.Count(i => i.MessageData.ToString()!.StartsWith("Scan this QR code", StringComparison.Ordinal)));
+        Assert.False(File.Exists(Path.Combine(StorePath, "default.json")));
+    }
+
+    [Fact]
+    public void WritesThePngForHeadlessHosts()
+    {
+        var png = Path.Combine(Path.GetTempPath(), $"clawbot-qr-{Guid.NewGuid():n}.png");
+        try
+        {
+            var run = ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }, $"-QrCodePath '{png}'");
+            run.AssertNoErrors();
+            var bytes = File.ReadAllBytes(png);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4));
+        }
+        finally { File.Delete(png); }
+    }
+
+    [Fact]
+    public void StoredProfileIsReusedWithoutQr()
+    {
+        ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }).AssertNoErrors();
+        var first = (string)Ps.Run("(Get-ClawBot -Current).BotId").Output.Single().BaseObject;
+
+        var other = NewRunspace();
+        var run = other.Run("Connect-ClawBot -PassThru");
+        run.AssertNoErrors();
+        Assert.DoesNotContain(run.Information, i => i.MessageData.ToString()!.Contains("Scan this QR code"));
+        Assert.Equal(first, (string)run.Output.Single().Properties["BotId"].Value);
+    }
+
+    [Fact]
+    public void StoreIsOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }).AssertNoErrors();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(StorePath, "default.json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(StorePath));
+    }
+
+    [Fact]
+    public void SessionsArePerRunspace()
+    {
+        ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }).AssertNoErrors();
+
+        var other = NewRunspace();
+        var run = other.Run("Send-ClawMessage 'hello'");
+        Assert.Equal("ClawBot.NotConnected,ClawBot.Commands.SendClawMessageCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Contains("Connect-ClawBot", run.Terminating!.ErrorRecord.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void CorruptProfileIsReportedAndLeftUntouched()
+    {
+        Directory.CreateDirectory(StorePath);
+        var file = Path.Combine(StorePath, "default.json");
+        File.WriteAllText(file, "{ this is not json");
+
+        var run = Ps.Run("Connect-ClawBot -BaseUrl $SimBase");
+        Assert.Equal("ClawBot.ProfileCorrupt,ClawBot.Commands.ConnectClawBotCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Equal("{ this is not json", File.ReadAllText(file));
+    }
+
+    [Theory]
+    [InlineData("-Name '../escape'", "ClawBot.InvalidProfileName")]
+    [InlineData("-BaseUrl 'http://example.com/'", "ClawBot.InsecureBaseUrl")]
+    public void BadInputIsRefusedClearly(string args, string id)
+    {
+        var run = Ps.Run($"Connect-ClawBot {args}");
+        Assert.Equal($"{id},ClawBot.Commands.ConnectClawBotCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void GetAndDisconnectManageProfiles()
+    {
+        ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }).AssertNoErrors();
+
+        var list = Ps.Run("Get-ClawBot");
+        list.AssertNoErrors();
+        var info = list.Output.Single();
+        Assert.Equal("default", info.Properties["Name"].Value);
+        Assert.True((bool)info.Properties["IsCurrent"].Value);
+
+        Ps.Run("Disconnect-ClawBot -Forget").AssertNoErrors();
+        Assert.False(File.Exists(Path.Combine(StorePath, "default.json")));
+        Assert.Empty(Ps.Run("Get-ClawBot").Output);
+        Assert.Equal("ClawBot.ProfileNotFound,ClawBot.Commands.GetClawBotCommand", Ps.Run("Get-ClawBot -Name nothere").Errors.Single().FullyQualifiedErrorId);
+    }
+}

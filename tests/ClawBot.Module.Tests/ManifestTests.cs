@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using ClawBot.Module.Tests.Support;
+
+namespace ClawBot.Module.Tests;
+
+public sealed class ManifestTests : ModuleTest
+{
+    private static readonly string[] Cmdlets =
+        { "Connect-ClawBot", "Disconnect-ClawBot", "Get-ClawBot", "Receive-ClawMessage", "Send-ClawFile", "Send-ClawMessage" };
+
+    [Fact]
+    public void CmdletsComeFromTheBuiltModuleFolder()
+    {
+        var run = Ps.Run("Get-Command -Module ClawBot -CommandType Cmdlet");
+        run.AssertNoErrors();
+        var commands = run.Objects<CmdletInfo>().ToList();
+        Assert.Equal(Cmdlets, commands.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal));
+        foreach (var c in commands)
+        {
+            Assert.Equal(Path.Combine(ModulePaths.Folder, "ClawBot.dll"), c.ImplementingType.Assembly.Location);
+        }
+    }
+
+    [Fact]
+    public void ManifestIsValidAndExportsExactlyTheCmdlets()
+    {
+        var run = Ps.Run("Test-ModuleManifest -Path $args[0]".Replace("$args[0]", $"'{ModulePaths.Manifest}'"));
+        run.AssertNoErrors();
+        var info = run.Objects<PSModuleInfo>().Single();
+        Assert.Equal(Cmdlets.OrderBy(n => n), info.ExportedCmdlets.Keys.OrderBy(n => n));
+        Assert.Contains("Core", info.CompatiblePSEditions);
+        Assert.Equal(typeof(ManifestTests).Assembly.GetName().Version!.ToString(3), info.Version.ToString(3));
+    }
+
+    [Fact]
+    public void ModuleFolderShipsNoEngineAssembly()
+    {
+        Assert.False(File.Exists(Path.Combine(ModulePaths.Folder, "System.Management.Automation.dll")));
+        Assert.True(File.Exists(Path.Combine(ModulePaths.Folder, "ClawBot.Format.ps1xml")));
+        Assert.True(File.Exists(Path.Combine(ModulePaths.Folder, "en-US", "ClawBot.dll-Help.xml")));
+    }
+
+    [Fact]
+    public void EveryCmdletDeclaresItsOutputType()
+    {
+        var run = Ps.Run("Get-Command -Module ClawBot | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Count = $_.OutputType.Count } }");
+        run.AssertNoErrors();
+        foreach (var o in run.Output)
+        {
+            Assert.True((int)o.Properties["Count"].Value > 0, $"{o.Properties["Name"].Value} has no OutputType");
+        }
+    }
+}
