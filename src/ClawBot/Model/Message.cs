@@ -23,8 +23,11 @@ public sealed class Message
     public string MessageId => Core.MessageId;
     /// <summary>The sender's user id.</summary>
     public string From => Core.FromUserId;
-    /// <summary>The bot that received it.</summary>
-    public string To => Core.ToUserId;
+    /// <summary>
+    /// The bot that received it. Deliberately not named "To": Send-ClawMessage's -To binds by property name, and a
+    /// property called To would win over the From alias and address the reply to the bot itself.
+    /// </summary>
+    public string BotId => Core.ToUserId;
     /// <summary>When it was sent, in local time.</summary>
     public DateTimeOffset Time => Core.CreatedAt.ToLocalTime();
     /// <summary>Text, Image, Voice, File, Video or Mixed.</summary>

@@ -12,7 +12,7 @@ internal sealed class PsRun
     public required IReadOnlyList<string> Debug { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
     public required IReadOnlyList<InformationRecord> Information { get; init; }
-    public RuntimeException? Terminating { get; init; }
+    public TerminatingError? Terminating { get; init; }
 
     public IEnumerable<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>();
 
@@ -47,4 +47,14 @@ internal sealed class PsRun
         Assert.True(Terminating is null, "terminating: " + Terminating?.ErrorRecord);
         Assert.True(Errors.Count == 0, "errors: " + string.Join("; ", Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
     }
+}
+
+/// <summary>An error that ended the script's statement (ThrowTerminatingError), as a try/catch around it saw it.</summary>
+internal sealed class TerminatingError
+{
+    public TerminatingError(ErrorRecord record) => ErrorRecord = record;
+
+    public ErrorRecord ErrorRecord { get; }
+
+    public override string ToString() => ErrorRecord.FullyQualifiedErrorId + ": " + ErrorRecord;
 }

@@ -38,16 +38,24 @@ internal sealed class PsSession : IDisposable
     {
         var ps = PowerShell.Create();
         ps.Runspace = Runspace;
-        ps.AddScript(script);
+        // Statement-terminating errors only reach the caller through a catch: record them so tests can tell
+        // a terminating error from a non-terminating one.
+        Runspace.SessionStateProxy.SetVariable("__clawTerminating", null);
+        ps.AddScript("try {\n" + script + "\n} catch { $global:__clawTerminating = $_ }");
         return ps;
     }
 
     internal static PsRun Finish(PowerShell ps, Func<PowerShell, Collection<PSObject>> invoke)
     {
         Collection<PSObject> output = new();
-        RuntimeException? terminating = null;
+        TerminatingError? terminating = null;
         try { output = invoke(ps); }
-        catch (RuntimeException e) { terminating = e; }
+        catch (RuntimeException e) { terminating = new TerminatingError(e.ErrorRecord); }
+        var caught = ps.Runspace.SessionStateProxy.GetVariable("__clawTerminating");
+        if (terminating is null && ((caught as PSObject)?.BaseObject ?? caught) is ErrorRecord record)
+        {
+            terminating = new TerminatingError(record);
+        }
         var run = new PsRun
         {
             Output = output,
