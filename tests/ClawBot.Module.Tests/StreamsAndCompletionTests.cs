@@ -1,0 +1,69 @@
+using System.Management.Automation;
+using ClawBot.Module.Tests.Support;
+using ClawBot.Simulator.Control;
+
+namespace ClawBot.Module.Tests;
+
+public sealed class StreamsAndCompletionTests : ModuleTest
+{
+    [Fact]
+    public async Task NoSecretOnAnyStreamEvenWithFailuresVerboseAndDebug()
+    {
+        var (bot, user) = Connect();
+        await Control.SendTextToBotAsync(bot, user, "hello");
+        await Control.InjectFaultAsync(new SimFault { Endpoint = "sendmessage", Kind = SimFaultKind.Status, Status = 503, Count = 1 });
+        await Control.InjectFaultAsync(new SimFault { Endpoint = "cdn-upload", Kind = SimFaultKind.Status, Status = 500, Count = 1 });
+        var file = Path.Combine(StorePath, "..", "note.txt");
+        File.WriteAllText(file, "secret-free content");
+        Ps.Set("file", file);
+
+        var run = Ps.Run("""
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            Receive-ClawMessage -First 1 | Send-ClawMessage -Text { "echo: $($_.Text)" } -PassThru
+            Send-ClawFile -LiteralPath $file -PassThru
+            Send-ClawMessage -To 'stranger@im.wechat' -Text 'nope'
+            Get-ClawBot; Get-ClawBot -Current
+            """);
+
+        Assert.Single(run.Errors); // the stranger
+        Assert.Contains(run.Debug, d => d.Contains("sendmessage") && d.Contains("retrying"));
+        Assert.Contains(run.Verbose, v => v.StartsWith("POST /c2c/upload 500", StringComparison.Ordinal));
+        Secrets.AssertNoneIn(StorePath, run.AllText());
+    }
+
+    [Fact]
+    public async Task ToCompletesAliasesAndIdsFromTheContactBook()
+    {
+        var (bot, user) = Connect();
+        await Control.SendTextToBotAsync(bot, "zed@im.wechat", "hi");
+        Ps.Run("Receive-ClawMessage -First 1 | Out-Null").AssertNoErrors();
+
+        var run = Ps.Run("(TabExpansion2 -inputScript 'Send-ClawMessage -To z' -cursorColumn 22).CompletionMatches");
+        run.AssertNoErrors();
+        var match = Assert.Single(run.Objects<CompletionResult>());
+        Assert.Equal("'zed@im.wechat'", match.CompletionText);
+    }
+
+    [Fact]
+    public void NameCompletesFromStoredProfiles()
+    {
+        Connect(name: "work");
+        var run = Ps.Run("(TabExpansion2 -inputScript 'Connect-ClawBot -Name w' -cursorColumn 23).CompletionMatches");
+        run.AssertNoErrors();
+        Assert.Equal("work", Assert.Single(run.Objects<CompletionResult>()).CompletionText);
+    }
+
+    [Fact]
+    public void FormatFileLoadsAndHasAViewPerOutputType()
+    {
+        // Out-String is not in the Core-only engine; loading the file the way the engine does proves it is valid.
+        var path = Path.Combine(ModulePaths.Folder, "ClawBot.Format.ps1xml");
+        _ = new System.Management.Automation.Runspaces.FormatTable(new[] { path });
+        var views = System.Xml.Linq.XDocument.Load(path).Descendants("TypeName").Select(e => e.Value).ToHashSet();
+        foreach (var type in new[] { "ClawBot.Message", "ClawBot.Session", "ClawBot.SendReceipt", "ClawBot.ProfileInfo", "ClawBot.Attachment" })
+        {
+            Assert.Contains(type, views);
+        }
+        Assert.DoesNotContain("ContextToken", File.ReadAllText(path));
+    }
+}
