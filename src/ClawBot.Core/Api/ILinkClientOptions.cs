@@ -21,8 +21,15 @@ public sealed class ILinkClientOptions
     /// <summary>Optional <c>SKRouteTag</c> header.</summary>
     public string? RouteTag { get; set; }
 
-    /// <summary><c>base_info.bot_agent</c>; invalid tokens are dropped as the protocol prescribes.</summary>
-    public string BotAgent { get; set; } = "ClawBot";
+    /// <summary>
+    /// <c>base_info.bot_agent</c>: space-separated <c>Name/Version</c> tokens, each optionally followed by
+    /// <c>(comment)</c>; invalid tokens are dropped as the protocol prescribes. Defaults to <c>ClawBot/&lt;version&gt;</c>.
+    /// </summary>
+    public string BotAgent { get; set; } = DefaultBotAgent;
+
+    // A bare "ClawBot" has no version and would be dropped by the grammar (leaving "OpenClaw").
+    private static readonly string DefaultBotAgent =
+        "ClawBot/" + (typeof(ILinkClientOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
     /// <summary>Where HTTP calls and retry decisions are reported.</summary>
     public IClientLog? Log { get; set; }
