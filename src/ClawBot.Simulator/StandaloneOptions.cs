@@ -33,7 +33,9 @@ public static class StandaloneOptions
 
     public static SimulatorOptions Bind(IConfiguration config)
     {
-        var o = new SimulatorOptions();
+        // Standalone serves arbitrary clients whose CDN base may be Tencent's (the seed hard-codes it): hand out full
+        // URLs by default so uploads and downloads reach this simulator. The command line can turn them off.
+        var o = new SimulatorOptions { ReturnUploadFullUrl = true, InboundFullUrl = true };
         config.Bind(o);
         if (Seconds(config, "HoldSeconds") is { } hold) o.LongPollHold = hold;
         if (Seconds(config, "HintSeconds") is { } hint) o.LongPollHint = hint;

@@ -137,6 +137,7 @@ public sealed class ConformanceTests
         Assert.Equal(reply, string.Concat(sent.Take(3).Select(s => s.Text)));
         Assert.Equal(new[] { 1, 1, 2, 2 }, sent.Select(s => s.MessageState));
         Assert.Equal(data, sent[3].FileContent);
+        Assert.Equal(new[] { reply }, await sim.Control.SentTextsAsync(status["ilink_bot_id"]!.GetValue<string>(), from));
         Assert.Empty(await sim.Control.DroppedAsync(status["ilink_bot_id"]!.GetValue<string>()));
     }
 

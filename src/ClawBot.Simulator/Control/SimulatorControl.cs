@@ -70,6 +70,29 @@ public sealed class SimulatorControl
     public async Task<IReadOnlyList<SimSentMessage>> SentAsync(string botId, string? toUserId = null, CancellationToken ct = default) =>
         await GetAsync<List<SimSentMessage>>($"_sim/bots/{Esc(botId)}/sent" + (toUserId == null ? "" : "?toUserId=" + Esc(toUserId)), ct).ConfigureAwait(false);
 
+    /// <summary>
+    /// The texts the bot sent to <paramref name="toUserId"/>, with each run of GENERATING (state 1) chunks joined to the
+    /// FINISH chunk that ends it: what the user would read as whole messages.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SentTextsAsync(string botId, string toUserId, CancellationToken ct = default)
+    {
+        var texts = new List<string>();
+        var pending = new System.Text.StringBuilder();
+        var open = false;
+        foreach (var m in await SentAsync(botId, toUserId, ct).ConfigureAwait(false))
+        {
+            if (m.Text == null || m.ItemType != 1) continue;
+            pending.Append(m.Text);
+            open = true;
+            if (m.MessageState == 1) continue;
+            texts.Add(pending.ToString());
+            pending.Clear();
+            open = false;
+        }
+        if (open) texts.Add(pending.ToString()); // an unfinished run is still shown
+        return texts;
+    }
+
     /// <summary>What the simulator accepted but silently dropped.</summary>
     public async Task<IReadOnlyList<SimDroppedMessage>> DroppedAsync(string botId, CancellationToken ct = default) =>
         await GetAsync<List<SimDroppedMessage>>($"_sim/bots/{Esc(botId)}/dropped", ct).ConfigureAwait(false);
