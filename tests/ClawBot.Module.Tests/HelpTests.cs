@@ -1,13 +1,260 @@
+using System.Management.Automation;
 using ClawBot.Module.Tests.Support;
+
 namespace ClawBot.Module.Tests;
-public sealed class HelpTests : ModuleTest
+
+/// <summary>
+/// Help completeness for every exported cmdlet, and every example in the help actually run against the simulator.
+/// </summary>
+/// <remarks>
+/// How examples run (the "preamble" convention; write examples that fit it):
+/// <list type="bullet">
+/// <item>Each example gets a fresh state: an empty profile store, a new runspace, the profile 'default' bound to the
+/// test's simulator with <see cref="ModuleTest.Connect"/> (the QR code is confirmed by the simulator itself), one
+/// message from the owner already received (so the contact book holds a context token), and <see cref="Queued"/>
+/// waiting on the server, so examples using <c>Receive-ClawMessage -First N</c> (N ≤ 5) or <c>-Timeout</c> end.</item>
+/// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>; it is set with
+/// <c>$ExecutionContext.SessionState.Path.SetLocation()</c> because the hosted engine has only Microsoft.PowerShell.Core
+/// (no Set-Location, Get-ChildItem, Select-Object, Write-Output, Get-Content, Start-Sleep).</item>
+/// <item>URLs: <c>http://127.0.0.1:5480/c2c/</c> becomes the simulator's CDN base and <c>http://127.0.0.1:5480/</c> its
+/// API base (the standalone simulator's default address).</item>
+/// <item>An example must end without an error record within <see cref="ExampleTimeout"/>. One that genuinely cannot
+/// run must say so in its remarks and be listed in <see cref="NotRunnable"/> with the reason.</item>
+/// </list>
+/// </remarks>
+public sealed class HelpTests : ModuleTest, IDisposable
 {
-    [Fact]
-    public void Probe()
+    private static readonly string[] CmdletNames =
     {
-        var r = Ps.Run("(Get-Command -Module Microsoft.PowerShell.Core | ForEach-Object Name) -join ','; (Get-Command Set-Location -ErrorAction SilentlyContinue) -ne $null; $PWD.Path; [cultureinfo]::CurrentUICulture.Name; (Get-Help Send-ClawMessage).Synopsis");
-        foreach (var o in r.Output) Console.WriteLine("OUT: " + o);
-        foreach (var e in r.Errors) Console.WriteLine("ERR: " + e);
-        Console.WriteLine("TERM: " + r.Terminating);
+        "Connect-ClawBot", "Disconnect-ClawBot", "Get-ClawBot", "Receive-ClawMessage", "Send-ClawMessage", "Send-ClawFile",
+    };
+
+    public static TheoryData<string> Cmdlets => new(CmdletNames);
+
+    /// <summary>Examples the tests do not run: (cmdlet, example number) and why. Keep it empty.</summary>
+    private static readonly Dictionary<(string Cmdlet, int Example), string> NotRunnable = new();
+
+    /// <summary>Messages waiting on the server when an example starts (all from the owner but one).</summary>
+    private static readonly (string? From, string Text)[] Queued =
+    {
+        (null, "status"), (null, "ping"), ("alice@im.wechat", "hello from alice"), (null, "report please"), (null, "thanks"),
+    };
+
+    /// <summary>Files in the examples' working folder.</summary>
+    private static readonly (string Name, int Size)[] ExampleFiles =
+    {
+        ("report.pdf", 30_000), ("chart.png", 12_000), ("nightly.log", 800), ("errors.log", 300), ("sales.csv", 500), ("inventory.csv", 700),
+    };
+
+    private static readonly TimeSpan ExampleTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("clawbot-help-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void EveryExportedCmdletIsCovered()
+    {
+        var run = Ps.Run("Get-Command -Module ClawBot | ForEach-Object Name");
+        run.AssertNoErrors();
+        Assert.Equal(CmdletNames.Order(), run.Output.Select(o => o.ToString()).Order());
     }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void HelpIsComplete(string name)
+    {
+        var help = Help(name);
+
+        var synopsis = Text(help, "Synopsis");
+        Assert.False(string.IsNullOrWhiteSpace(synopsis), "no synopsis");
+        // Without help, Get-Help shows the syntax in place of the synopsis.
+        Assert.False(synopsis.TrimStart().StartsWith(name, StringComparison.OrdinalIgnoreCase), $"synopsis is the syntax fallback: {synopsis}");
+        Assert.True(Paras(help, "description").Length > 100, "description missing or too short");
+
+        var command = (CmdletInfo)Ps.Run($"Get-Command {name}").Output.Single().BaseObject;
+        Assert.StartsWith(ModulePaths.Folder, command.ImplementingType.Assembly.Location);
+        var documented = Items(Prop(help, "parameters"), "parameter").ToDictionary(p => Text(p, "name"), StringComparer.OrdinalIgnoreCase);
+        var actual = command.Parameters.Values.Where(p => !Cmdlet.CommonParameters.Contains(p.Name)).ToList();
+        Assert.NotEmpty(actual);
+        foreach (var parameter in actual)
+        {
+            Assert.True(documented.TryGetValue(parameter.Name, out var doc), $"-{parameter.Name} is not documented");
+            Assert.True(Paras(doc!, "description").Length > 20, $"-{parameter.Name} has no description");
+
+            var sets = parameter.ParameterSets.Values.ToList();
+            var pipeline = Text(doc!, "pipelineInput");
+            Assert.True(sets.Any(s => s.ValueFromPipeline) == pipeline.Contains("ByValue"), $"-{parameter.Name}: pipelineInput '{pipeline}'");
+            Assert.True(sets.Any(s => s.ValueFromPipelineByPropertyName) == pipeline.Contains("ByPropertyName"), $"-{parameter.Name}: pipelineInput '{pipeline}'");
+            Assert.Equal(sets.Any(s => s.IsMandatory).ToString().ToLowerInvariant(), Text(doc!, "required"));
+            var position = sets.Select(s => s.Position).Where(p => p >= 0).Select(p => p.ToString()).FirstOrDefault() ?? "named";
+            Assert.True(position == Text(doc!, "position"), $"-{parameter.Name}: position {Text(doc!, "position")}, expected {position}");
+            var aliases = Text(doc!, "aliases").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var alias in parameter.Aliases) Assert.Contains(alias, aliases);
+        }
+        foreach (var extra in documented.Keys) Assert.Contains(actual, p => p.Name.Equals(extra, StringComparison.OrdinalIgnoreCase));
+
+        var outputs = string.Join(" ", Items(Prop(help, "returnValues"), "returnValue").Select(r => Text(Prop(r, "type"), "name")));
+        foreach (var type in command.OutputType.Where(t => t.Type != typeof(void)))
+        {
+            Assert.Contains(type.Type?.FullName ?? type.Name, outputs);
+        }
+        Assert.NotEmpty(Items(Prop(help, "alertSet"), "alert"));
+        Assert.NotEmpty(Items(Prop(help, "relatedLinks"), "navigationLink"));
+
+        var examples = Examples(help);
+        Assert.True(examples.Count >= 2, $"{examples.Count} examples");
+        Assert.All(examples, e =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Title));
+            Assert.False(string.IsNullOrWhiteSpace(e.Code));
+            Assert.False(string.IsNullOrWhiteSpace(e.Remarks), $"example '{e.Title}' has no remarks");
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public async Task EveryExampleRuns(string name)
+    {
+        MakeExampleFiles();
+        var examples = Examples(Help(name));
+        var failures = new List<string>();
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var example = examples[i];
+            if (NotRunnable.TryGetValue((name, i + 1), out var why))
+            {
+                Assert.Contains("not run", example.Remarks, StringComparison.OrdinalIgnoreCase); // the help says so too
+                continue;
+            }
+            var ps = await PrepareAsync();
+            var run = await RunGuardedAsync(ps, Localize(example.Code));
+            if (run.Terminating is not null || run.Errors.Count > 0)
+            {
+                var errors = run.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e).Prepend(run.Terminating?.ErrorRecord.ToString()).OfType<string>();
+                failures.Add($"{example.Title}\n{example.Code}\n  -> {string.Join("\n  -> ", errors)}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+    }
+
+    [Fact]
+    public async Task ExamplesDoWhatTheySay()
+    {
+        // A few examples checked for their effect, not only for running cleanly.
+        var ps = await PrepareAsync();
+        var (bot, user) = Ids(ps);
+        var echo = Examples(Help("Receive-ClawMessage")).Single(e => e.Title.Contains("echo bot"));
+        (await RunGuardedAsync(ps, echo.Code)).AssertNoErrors();
+        var sent = await Control.SentAsync(bot);
+        Assert.Equal(new[] { "echo: status", "echo: ping", "echo: hello from alice" }, sent.Select(s => s.Text));
+        Assert.Equal(new[] { user, user, "alice@im.wechat" }, sent.Select(s => s.ToUserId));
+
+        ps = await PrepareAsync();
+        (bot, user) = Ids(ps);
+        var alert = Examples(Help("Send-ClawMessage")).Single(e => e.Title.Contains("alert"));
+        (await RunGuardedAsync(ps, alert.Code)).AssertNoErrors();
+        var message = Assert.Single(await Control.SentAsync(bot));
+        Assert.Equal(user, message.ToUserId);
+        Assert.StartsWith("job failed: the database backup failed", message.Text);
+
+        ps = await PrepareAsync();
+        (bot, _) = Ids(ps);
+        MakeExampleFiles();
+        var logs = Examples(Help("Send-ClawFile")).Single(e => e.Code.Contains("*.log"));
+        (await RunGuardedAsync(ps, logs.Code)).AssertNoErrors();
+        sent = await Control.SentAsync(bot);
+        Assert.Equal(new[] { "errors.log", "nightly.log" }, sent.Where(s => s.FileName is not null).Select(s => s.FileName).Order());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "nightly.log")), sent.Single(s => s.FileName == "nightly.log").FileContent);
+    }
+
+    // ---- preparing and running examples
+
+    private static (string Bot, string User) Ids(PsSession ps)
+    {
+        var session = ps.Run("Get-ClawBot -Current").Output.Single();
+        return ((string)session.Properties["BotId"].Value, (string)session.Properties["UserId"].Value);
+    }
+
+    private void MakeExampleFiles()
+    {
+        foreach (var (file, size) in ExampleFiles)
+        {
+            var bytes = new byte[size];
+            new Random(size).NextBytes(bytes);
+            File.WriteAllBytes(Path.Combine(_folder, file), bytes);
+        }
+    }
+
+    /// <summary>The preamble: fresh store, bound profile, one received message, more queued, the working folder.</summary>
+    private async Task<PsSession> PrepareAsync()
+    {
+        if (Directory.Exists(StorePath))
+        {
+            foreach (var file in Directory.EnumerateFiles(StorePath)) File.Delete(file);
+        }
+        var ps = NewRunspace();
+        var (bot, user) = Connect(ps);
+        await Control.SendTextToBotAsync(bot, user, "hi bot");
+        ps.Run("Receive-ClawMessage -First 1 | Out-Null").AssertNoErrors();
+        foreach (var (from, text) in Queued) await Control.SendTextToBotAsync(bot, from ?? user, text);
+        ps.Set("ExampleFolder", _folder);
+        ps.Run("$ExecutionContext.SessionState.Path.SetLocation($ExampleFolder) | Out-Null").AssertNoErrors();
+        return ps;
+    }
+
+    private string Localize(string code) => code
+        .Replace("http://127.0.0.1:5480/c2c/", Sim.CdnBaseUrl.ToString(), StringComparison.Ordinal)
+        .Replace("http://127.0.0.1:5480/", Sim.BaseUrl.ToString(), StringComparison.Ordinal);
+
+    /// <summary>Runs a script, stopping it (and failing) if it has not ended within <see cref="ExampleTimeout"/>.</summary>
+    private static async Task<PsRun> RunGuardedAsync(PsSession ps, string code)
+    {
+        var running = ps.Begin(code);
+        var end = Task.Run(running.End);
+        if (await Task.WhenAny(end, Task.Delay(ExampleTimeout)) != end)
+        {
+            running.PowerShell.Stop();
+            await end.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.Fail($"the example did not end within {ExampleTimeout.TotalSeconds} s:\n{code}");
+        }
+        return await end;
+    }
+
+    // ---- reading Get-Help's objects
+
+    private sealed record Example(string Title, string Code, string Remarks);
+
+    private PSObject Help(string name)
+    {
+        var run = Ps.Run($"Get-Help {name} -Full");
+        run.AssertNoErrors();
+        return run.Output.Single();
+    }
+
+    private static List<Example> Examples(PSObject help) =>
+        Items(Prop(help, "examples"), "example")
+            .Select(e => new Example(Text(e, "title").Trim('-', ' '), Text(e, "code"), Paras(e, "remarks")))
+            .ToList();
+
+    private static PSObject? Prop(PSObject? o, string name) => o?.Properties[name]?.Value switch
+    {
+        null => null,
+        PSObject p => p,
+        var v => PSObject.AsPSObject(v),
+    };
+
+    private static string Text(PSObject? o, string name) => o?.Properties[name]?.Value?.ToString() ?? "";
+
+    /// <summary>A property that holds one item or an array of them.</summary>
+    private static IEnumerable<PSObject> Items(PSObject? o, string name) => o?.Properties[name]?.Value switch
+    {
+        null => Array.Empty<PSObject>(),
+        object[] many => many.Select(PSObject.AsPSObject),
+        var one => new[] { PSObject.AsPSObject(one) },
+    };
+
+    /// <summary>The text of a MAML paragraph list (description, remarks): objects with a Text property.</summary>
+    private static string Paras(PSObject o, string name) =>
+        string.Join("\n", Items(o, name).Select(p => p.Properties["Text"]?.Value?.ToString() ?? p.ToString())).Trim();
 }
