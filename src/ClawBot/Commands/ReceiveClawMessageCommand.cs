@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using ClawBot.Completion;
 using ClawBot.Core.Errors;
 using ClawBot.Core.Monitor;
+using ClawBot.Core.Storage;
 using ClawBot.Infrastructure;
 
 namespace ClawBot.Commands;
@@ -127,6 +128,9 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
 
     private void Emit(Message message, Inbox inbox, Session session, StreamState state)
     {
+        // The sender's context token is known from now on, whatever happens downstream: a reply the script sends
+        // while handling this very message, or a push after a Ctrl-C, must find it.
+        lock (session.Gate) ContactBook.RecordInbound(session.Profile, message.Core, DateTimeOffset.UtcNow);
         try
         {
             WriteObject(message);

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using ClawBot.Core.Storage;
 
 namespace ClawBot.Infrastructure;
 
@@ -11,10 +12,7 @@ internal static class ContactBookUpdates
         if (parts <= 0) return;
         lock (session.Gate)
         {
-            if (session.Profile.Contacts.TryGetValue(userId, out var contact))
-            {
-                contact.SentSinceLastMessage += parts;
-            }
+            ContactBook.RecordSent(session.Profile, userId, parts);
             try { session.Store.Save(session.Profile); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
