@@ -23,22 +23,27 @@ public static class AesEcb
     }
 
     /// <summary>
-    /// Lowercase hex MD5 of the plaintext inside <paramref name="cipher"/>, decrypting in chunks so a 20 MiB upload
-    /// is not copied again. Throws <see cref="CryptographicException"/> on a wrong key or bad padding.
+    /// Lowercase hex MD5 of the plaintext inside <paramref name="cipher"/>, decrypting 64 KiB at a time into one reused
+    /// buffer (ECB blocks are independent; only the last block carries the padding), so a 20 MiB upload is not copied
+    /// again. Throws <see cref="CryptographicException"/> on a wrong key or bad padding.
     /// </summary>
     public static string PlainMd5(byte[] cipher, int length, byte[] key)
     {
+        if (length == 0 || length % 16 != 0) throw new CryptographicException("ciphertext is not a whole number of blocks");
         using var aes = Aes.Create();
         aes.Key = key;
-        aes.Mode = CipherMode.ECB;
-        aes.Padding = PaddingMode.PKCS7;
-        using var decryptor = aes.CreateDecryptor();
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var source = new MemoryStream(cipher, 0, length, writable: false);
-        using var crypto = new CryptoStream(source, decryptor, CryptoStreamMode.Read);
-        var buffer = new byte[81920];
-        int read;
-        while ((read = crypto.Read(buffer, 0, buffer.Length)) > 0) md5.AppendData(buffer, 0, read);
+        var buffer = new byte[64 * 1024];
+        var offset = 0;
+        while (length - offset > 16)
+        {
+            var chunk = Math.Min(buffer.Length, length - offset - 16); // keep the last block for the padding step
+            var written = aes.DecryptEcb(cipher.AsSpan(offset, chunk), buffer, PaddingMode.None);
+            md5.AppendData(buffer, 0, written);
+            offset += chunk;
+        }
+        var last = aes.DecryptEcb(cipher.AsSpan(offset, 16), buffer, PaddingMode.PKCS7);
+        md5.AppendData(buffer, 0, last);
         return Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
     }
 }
