@@ -1,0 +1,327 @@
+#Requires -Version 7.6
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+<#
+.SYNOPSIS
+    Pester 5 tests of the ClawBot cmdlets against the local iLink simulator, for people who have pwsh and Pester.
+
+.DESCRIPTION
+    CI here runs the xunit equivalent, tests/ClawBot.Module.Tests, which hosts the PowerShell 7.6 engine in-process
+    and needs only `dotnet` (Pester is not available on the CI machines). Keep the two suites telling the same story:
+    a behaviour tested here should be tested there.
+
+    The suite imports the BUILT module folder (out/ClawBot: run `dotnet build ClawBot.sln` or `./build.ps1` first),
+    starts the simulator with `dotnet run --project src/ClawBot.Simulator -- --urls http://127.0.0.1:<free port>`
+    (QR codes confirmed by the simulator itself) and drives its control API (/_sim, see
+    src/ClawBot.Simulator/README.md) with Invoke-RestMethod. Profiles go to a temporary $env:CLAWBOT_HOME, so your own
+    profiles are never touched.
+
+    Run:  ./build.ps1 -Task Test      or      Invoke-Pester ./tests/ClawBot.Tests.ps1 -Output Detailed
+#>
+
+BeforeAll {
+    $script:RepoRoot = Split-Path -Parent $PSScriptRoot
+    $script:Manifest = Join-Path $RepoRoot 'out/ClawBot/ClawBot.psd1'
+    if (-not (Test-Path $Manifest)) { throw "The module is not built: run 'dotnet build ClawBot.sln' (or ./build.ps1) first." }
+
+    # A private profile store for the whole run.
+    $script:TestHome = Join-Path ([IO.Path]::GetTempPath()) "clawbot-pester-$([guid]::NewGuid().ToString('n'))"
+    $script:PreviousHome = $env:CLAWBOT_HOME
+    $env:CLAWBOT_HOME = Join-Path $TestHome 'profiles'
+    $null = New-Item -ItemType Directory -Path $TestHome -Force
+
+    # The simulator on a free port, with short holds and QR codes confirmed by themselves.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $script:SimRoot = "http://127.0.0.1:$port/"
+    $script:SimBase = $SimRoot
+    $script:SimCdn = "${SimRoot}c2c/"
+    $simArgs = @('run', '--project', (Join-Path $RepoRoot 'src/ClawBot.Simulator'), '--',
+        '--urls', "http://127.0.0.1:$port", '--hold-seconds', '1', '--qr-hold-seconds', '1', '--auto-confirm-seconds', '0.2')
+    $script:SimProcess = Start-Process -FilePath 'dotnet' -ArgumentList $simArgs -PassThru -NoNewWindow `
+        -RedirectStandardOutput (Join-Path $TestHome 'simulator.out.txt') -RedirectStandardError (Join-Path $TestHome 'simulator.err.txt')
+    $deadline = [DateTime]::UtcNow.AddMinutes(3) # the first `dotnet run` may build the simulator
+    while ($true) {
+        try { $null = Invoke-RestMethod -Uri "${SimRoot}_sim/stats" -TimeoutSec 2; break }
+        catch {
+            if ($SimProcess.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                throw "The simulator did not start: $(Get-Content (Join-Path $TestHome 'simulator.err.txt') -Raw)"
+            }
+            Start-Sleep -Milliseconds 300
+        }
+    }
+
+    Import-Module $Manifest -Force
+
+    # ---- control API helpers (README.md, "Control API")
+    function Invoke-Sim {
+        param([string] $Method, [string] $Path, $Body)
+        $request = @{ Method = $Method; Uri = "${script:SimRoot}_sim/$Path" }
+        if ($null -ne $Body) {
+            $request.Body = $Body | ConvertTo-Json -Depth 5
+            $request.ContentType = 'application/json'
+        }
+        Invoke-RestMethod @request
+    }
+    function Esc([string] $Id) { [uri]::EscapeDataString($Id) }
+    function Send-SimText([string] $BotId, [string] $From, [string] $Text) {
+        Invoke-Sim POST "bots/$(Esc $BotId)/messages" @{ fromUserId = $From; text = $Text }
+    }
+    function Get-SimSent([string] $BotId) { @(Invoke-Sim GET "bots/$(Esc $BotId)/sent") }
+
+    # A fresh bot bound by QR code (auto-confirmed) with one message from its owner received, so the contact book
+    # holds a context token. Returns the bot and owner ids.
+    function Connect-TestBot {
+        Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
+        $session = Connect-ClawBot -BaseUrl $script:SimBase -CdnBaseUrl $script:SimCdn -PassThru 6>$null
+        $null = Send-SimText $session.BotId $session.UserId 'hi bot'
+        Receive-ClawMessage -First 1 | Out-Null
+        [pscustomobject]@{ BotId = $session.BotId; UserId = $session.UserId }
+    }
+
+    $script:Files = Join-Path $TestHome 'files'
+    $null = New-Item -ItemType Directory -Path $Files -Force
+    function New-TestFile([string] $Name, [int] $Size) {
+        $bytes = [byte[]]::new($Size)
+        [Random]::new($Size).NextBytes($bytes)
+        $path = Join-Path $script:Files $Name
+        [IO.File]::WriteAllBytes($path, $bytes)
+        $path
+    }
+}
+
+AfterAll {
+    Get-Module ClawBot | Remove-Module -Force
+    if ($script:SimProcess -and -not $SimProcess.HasExited) { $SimProcess.Kill($true) } # `dotnet run` and its child
+    $env:CLAWBOT_HOME = $script:PreviousHome
+    Remove-Item -LiteralPath $script:TestHome -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Connect-ClawBot' {
+    It 'binds by QR code, draws it on the PSHOST information stream and stores the profile' {
+        Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
+        $session = Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru -InformationVariable info 6>$null
+        $session.PSObject.TypeNames[0] | Should -Be 'ClawBot.Session'
+        $session.BotId | Should -BeLike '*@im.bot'
+        ($info | Where-Object { $_.Tags -contains 'PSHOST' }).MessageData -join "`n" | Should -Match 'Scan this QR code'
+        Join-Path $env:CLAWBOT_HOME 'default.json' | Should -Exist
+    }
+
+    It 'stores the profile readable by its owner only' -Skip:$IsWindows {
+        $null = Connect-TestBot
+        (Get-Item (Join-Path $env:CLAWBOT_HOME 'default.json')).UnixFileMode |
+            Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+    }
+
+    It 'reuses a stored profile without a QR code' {
+        $bot = Connect-TestBot
+        Disconnect-ClawBot
+        $session = Connect-ClawBot -PassThru -InformationVariable info 6>$null
+        $session.BotId | Should -Be $bot.BotId
+        ($info.MessageData -join "`n") | Should -Not -Match 'Scan this QR code'
+    }
+
+    It 'refuses <Case> with <Id>' -ForEach @(
+        @{ Case = 'a name with a path in it'; Arguments = @{ Name = '../escape' }; Id = 'ClawBot.InvalidProfileName' }
+        @{ Case = 'plain http to another host'; Arguments = @{ BaseUrl = 'http://example.com/' }; Id = 'ClawBot.InsecureBaseUrl' }
+    ) {
+        { Connect-ClawBot @Arguments } | Should -Throw -ErrorId $Id
+    }
+
+    It 'never shows the token on any stream' {
+        Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
+        $all = & {
+            Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru -Verbose
+            $session = Get-ClawBot -Current
+            $null = Send-SimText $session.BotId $session.UserId 'hi bot'
+            Receive-ClawMessage -First 1 -Verbose -Debug
+            Send-ClawMessage 'reply' -PassThru -Verbose -Debug
+        } *>&1 | Out-String -Width 500
+        # Every "...token": "value" the store holds (bot token, context tokens).
+        $stored = Get-Content (Join-Path $env:CLAWBOT_HOME 'default.json') -Raw
+        $secrets = [regex]::Matches($stored, '"\w*[Tt]oken"\s*:\s*"([^"]+)"') | ForEach-Object { $_.Groups[1].Value }
+        $secrets | Should -Not -BeNullOrEmpty
+        foreach ($secret in $secrets) { $all.Contains($secret) | Should -BeFalse }
+    }
+}
+
+Describe 'Get-ClawBot and Disconnect-ClawBot' {
+    It 'lists profiles, gets the current session and forgets a profile' {
+        $bot = Connect-TestBot
+        $info = Get-ClawBot
+        $info.Name | Should -Be 'default'
+        $info.IsCurrent | Should -BeTrue
+        (Get-ClawBot -Current).UserId | Should -Be $bot.UserId
+
+        Disconnect-ClawBot -Forget -Confirm:$false
+        Join-Path $env:CLAWBOT_HOME 'default.json' | Should -Not -Exist
+        { Get-ClawBot -Current } | Should -Throw -ErrorId 'ClawBot.NotConnected'
+        Get-ClawBot -Name nothere -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.ProfileNotFound,*'
+    }
+
+    It '-Forget -WhatIf deletes nothing' {
+        $null = Connect-TestBot
+        Disconnect-ClawBot -Forget -WhatIf
+        Join-Path $env:CLAWBOT_HOME 'default.json' | Should -Exist
+    }
+}
+
+Describe 'Receive-ClawMessage' {
+    BeforeEach { $bot = Connect-TestBot }
+
+    It 'streams messages with their properties and stops after -First' {
+        $null = Send-SimText $bot.BotId $bot.UserId 'hello'
+        $null = Send-SimText $bot.BotId 'alice@im.wechat' 'hi there'
+        $messages = @(Receive-ClawMessage -First 2)
+        $messages.Count | Should -Be 2
+        $messages[0].PSObject.TypeNames[0] | Should -Be 'ClawBot.Message'
+        $messages[0].From | Should -Be $bot.UserId
+        $messages[0].Text | Should -Be 'hello'
+        $messages[0].Kind | Should -Be 'Text'
+        "$($messages[0].ContextToken)" | Should -Be '(hidden)'
+    }
+
+    It 'replies to each sender in one pipeline (echo bot)' {
+        $null = Send-SimText $bot.BotId $bot.UserId 'hello'
+        $null = Send-SimText $bot.BotId 'alice@im.wechat' 'hi there'
+        Receive-ClawMessage -First 2 | Send-ClawMessage -Text { 'echo: ' + $_.Text }
+        $sent = Get-SimSent $bot.BotId
+        $sent | Where-Object { $_.toUserId -eq $bot.UserId -and $_.text -eq 'echo: hello' } | Should -HaveCount 1
+        $sent | Where-Object { $_.toUserId -eq 'alice@im.wechat' -and $_.text -eq 'echo: hi there' } | Should -HaveCount 1
+    }
+
+    It 'filters with -From and ends after -Timeout seconds of quiet' {
+        $null = Send-SimText $bot.BotId 'alice@im.wechat' 'skip me'
+        $null = Send-SimText $bot.BotId $bot.UserId 'keep me'
+        $elapsed = Measure-Command { $messages = @(Receive-ClawMessage -From $bot.UserId -Timeout 2) }
+        $messages.Text | Should -Be 'keep me'
+        $elapsed.TotalSeconds | Should -BeLessThan 15
+    }
+
+    It 'delivers nothing twice after a restart' {
+        1..3 | ForEach-Object { $null = Send-SimText $bot.BotId $bot.UserId "m$_" }
+        (Receive-ClawMessage -First 2).Text | Should -Be @('m1', 'm2')
+        Disconnect-ClawBot
+        Connect-ClawBot 6>$null
+        (Receive-ClawMessage -Timeout 2).Text | Should -Be 'm3'
+    }
+
+    It 'ends with ClawBot.SessionExpired when the service ends the session' {
+        $null = Invoke-Sim POST "bots/$(Esc $bot.BotId)/expire-session"
+        { Receive-ClawMessage -Timeout 5 } | Should -Throw -ErrorId 'ClawBot.SessionExpired'
+    }
+}
+
+Describe 'Send-ClawMessage' {
+    BeforeEach { $bot = Connect-TestBot }
+
+    It 'sends piped text to the owner by default' {
+        'disk full' | Send-ClawMessage
+        $sent = Get-SimSent $bot.BotId
+        $sent | Should -HaveCount 1
+        $sent[0].toUserId | Should -Be $bot.UserId
+        $sent[0].text | Should -Be 'disk full'
+    }
+
+    It 'chunks long text and counts the parts on the receipt' {
+        $long = -join (0..249 | ForEach-Object { ('line {0:000}' -f $_) + "`n" })
+        $receipt = Send-ClawMessage -To $bot.UserId -Text $long -PassThru
+        $receipt.PSObject.TypeNames[0] | Should -Be 'ClawBot.SendReceipt'
+        $receipt.Parts | Should -Be 3
+        $sent = Get-SimSent $bot.BotId
+        -join $sent.text | Should -BeExactly $long
+    }
+
+    It 'sends nothing with -WhatIf' {
+        Send-ClawMessage -To $bot.UserId -Text 'not really' -WhatIf
+        Get-SimSent $bot.BotId | Should -HaveCount 0
+    }
+
+    It 'reports ClawBot.NoContextToken for one recipient and still sends to the others' {
+        Send-ClawMessage -To 'stranger@im.wechat', $bot.UserId -Text 'status: ok' -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.NoContextToken,*'
+        $failed[0].TargetObject | Should -Be 'stranger@im.wechat'
+        $failed[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        (Get-SimSent $bot.BotId).toUserId | Should -Be $bot.UserId
+    }
+
+    It 'alerts on failure' {
+        try { throw 'the backup failed' } catch { Send-ClawMessage -Text "job failed: $_" }
+        (Get-SimSent $bot.BotId).text | Should -Be 'job failed: the backup failed'
+    }
+
+    It 'fails with ClawBot.NotConnected when not connected' {
+        Disconnect-ClawBot
+        { Send-ClawMessage 'hello' } | Should -Throw -ErrorId 'ClawBot.NotConnected'
+    }
+}
+
+Describe 'Send-ClawFile' {
+    BeforeEach { $bot = Connect-TestBot }
+
+    It 'sends a file that arrives byte-identical' {
+        $path = New-TestFile 'report.pdf' 300001
+        $receipt = Send-ClawFile -Path $path -To $bot.UserId -PassThru
+        $receipt.Kind | Should -Be 'File'
+        $sent = Get-SimSent $bot.BotId
+        $sent | Should -HaveCount 1
+        $sent[0].itemType | Should -Be 4
+        $sent[0].fileName | Should -Be 'report.pdf'
+        [Convert]::FromBase64String($sent[0].fileContent) | Should -Be ([IO.File]::ReadAllBytes($path))
+    }
+
+    It 'routes an image by type and sends the caption first' {
+        $path = New-TestFile 'chart.png' 40000
+        Send-ClawFile $path -Caption 'CPU last night'
+        $sent = Get-SimSent $bot.BotId
+        $sent[0].text | Should -Be 'CPU last night'
+        $sent[1].itemType | Should -Be 2
+    }
+
+    It 'takes Get-ChildItem output and wildcards' {
+        $null = New-TestFile 'x1.log' 5; $null = New-TestFile 'x2.log' 6; $null = New-TestFile 'y.txt' 7
+        Get-ChildItem -Path $Files -Filter 'x*.log' | Send-ClawFile -As File
+        Send-ClawFile -Path (Join-Path $Files 'y*.txt')
+        (Get-SimSent $bot.BotId).fileName | Sort-Object | Should -Be @('x1.log', 'x2.log', 'y.txt')
+    }
+
+    It 'reports ClawBot.FileNotFound and ClawBot.FileTooLarge and sends the rest' {
+        $big = Join-Path $Files 'big.bin'
+        $stream = [IO.File]::Create($big); $stream.SetLength(21MB); $stream.Dispose()
+        $ok = New-TestFile 'ok.txt' 10
+        Send-ClawFile -Path (Join-Path $Files 'missing.txt'), $big, $ok -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } |
+            Should -Be @('ClawBot.FileNotFound', 'ClawBot.FileTooLarge')
+        (Get-SimSent $bot.BotId).fileName | Should -Be 'ok.txt'
+    }
+
+    It 'sends nothing with -WhatIf' {
+        Send-ClawFile -Path (New-TestFile 'w.txt' 10) -WhatIf
+        Get-SimSent $bot.BotId | Should -HaveCount 0
+    }
+}
+
+Describe 'Help' {
+    It '<_> has a synopsis, a description, every parameter described and at least two examples' -ForEach @(
+        'Connect-ClawBot', 'Disconnect-ClawBot', 'Get-ClawBot', 'Receive-ClawMessage', 'Send-ClawMessage', 'Send-ClawFile'
+    ) {
+        $cmdlet = $_
+        $help = Get-Help $cmdlet -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis.Trim() | Should -Not -BeLike "$cmdlet *"   # not the syntax fallback
+        ($help.description.Text -join '') | Should -Not -BeNullOrEmpty
+        $documented = @{}
+        foreach ($p in $help.parameters.parameter) { $documented[$p.name] = ($p.description.Text -join '') }
+        $parameters = (Get-Command $cmdlet).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.Cmdlet]::CommonParameters }
+        foreach ($name in $parameters) {
+            $documented[$name] | Should -Not -BeNullOrEmpty -Because "-$name must be documented"
+        }
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'exports exactly the documented cmdlets' {
+        (Get-Command -Module ClawBot).Name | Sort-Object |
+            Should -Be @('Connect-ClawBot', 'Disconnect-ClawBot', 'Get-ClawBot', 'Receive-ClawMessage', 'Send-ClawFile', 'Send-ClawMessage')
+    }
+}
