@@ -112,7 +112,7 @@ public sealed class ReceiveTests : ModuleTest
         await Control.SendTextToBotAsync(bot, "noise@im.wechat", "ignore me");
         await Control.SendTextToBotAsync(bot, user, "for you");
 
-        var run = Ps.Run($"Receive-ClawMessage -From '{user}' -Timeout 1");
+        var run = Ps.Run($"Receive-ClawMessage -From '{user}' -Timeout '1'"); // a numeric string is seconds too
         run.AssertNoErrors();
         Assert.Equal("for you", run.Output.Single().Properties["Text"].Value);
     }

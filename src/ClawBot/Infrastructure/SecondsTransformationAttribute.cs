@@ -20,6 +20,9 @@ public sealed class SecondsTransformationAttribute : ArgumentTransformationAttri
             double d => TimeSpan.FromSeconds(d),
             float f => TimeSpan.FromSeconds(f),
             decimal m => TimeSpan.FromSeconds((double)m),
+            // '30' from a config file or Read-Host means seconds too, not 30 days as TimeSpan.Parse would have it.
+            string text when double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                => TimeSpan.FromSeconds(seconds),
             _ => inputData,
         };
     }
