@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using ClawBot.Completion;
 using ClawBot.Core.Cdn;
 using ClawBot.Core.Errors;
 using ClawBot.Core.Messaging;
@@ -16,7 +15,7 @@ namespace ClawBot.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "ClawFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(SendReceipt))]
-public sealed class SendClawFileCommand : ClawBotCmdlet
+public sealed class SendClawFileCommand : SendCommandBase
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
@@ -33,21 +32,6 @@ public sealed class SendClawFileCommand : ClawBotCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>Recipients: user ids or contact aliases (default: the user who bound the bot).</summary>
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("From")]
-    [ArgumentCompleter(typeof(RecipientCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? To { get; set; }
-
-    /// <summary>The reply anchor; by default the latest one the contact book holds for the recipient.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public ContextToken? ContextToken { get; set; }
-
-    /// <summary>The session to send through (default: the current one).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public Session? Session { get; set; }
-
     /// <summary>Text sent as its own message just before the file.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -57,22 +41,13 @@ public sealed class SendClawFileCommand : ClawBotCmdlet
     [Parameter]
     public OutboundMediaKind As { get; set; } = OutboundMediaKind.Auto;
 
-    /// <summary>Output a receipt per file and recipient.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     private int _activityId;
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var session = ResolveSession(Session);
-        var recipients = To ?? (session.UserId is null ? Array.Empty<string>() : new[] { session.UserId });
-        if (recipients.Length == 0)
-        {
-            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, session.Name,
-                "No recipient: give -To, since this profile does not record who bound the bot."));
-        }
+        var recipients = RecipientsOf(session);
 
         foreach (var file in ResolveFiles())
         {
@@ -148,15 +123,7 @@ public sealed class SendClawFileCommand : ClawBotCmdlet
             return;
         }
 
-        var (userId, contact) = Recipients.Resolve(session, recipient);
-        var token = ContextToken?.Reveal() ?? contact?.ContextToken;
-        if (token is null)
-        {
-            WriteError(ErrorRecords.Create(ErrorIds.NoContextToken, ErrorCategory.ResourceUnavailable, recipient,
-                $"No context token is known for '{recipient}': WeChat only lets a bot write to users who have written to it.",
-                "Ask the user to send the bot a message, receive it with Receive-ClawMessage, then send again."));
-            return;
-        }
+        if (!TryAddress(session, recipient, out var userId, out var token)) return;
 
         var kind = MimeTypes.Resolve(As, file.Name);
         if (!ShouldProcess(userId, $"Send {kind.ToString().ToLowerInvariant()} '{file.Name}' ({file.Length:N0} bytes){(Caption is null ? "" : " with a caption")}")) return;
