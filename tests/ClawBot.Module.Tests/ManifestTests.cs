@@ -24,7 +24,7 @@ public sealed class ManifestTests : ModuleTest
     [Fact]
     public void ManifestIsValidAndExportsExactlyTheCmdlets()
     {
-        var run = Ps.Run("Test-ModuleManifest -Path $args[0]".Replace("$args[0]", $"'{ModulePaths.Manifest}'"));
+        var run = Ps.Run($"Test-ModuleManifest -Path '{ModulePaths.Manifest}'");
         run.AssertNoErrors();
         var info = run.Objects<PSModuleInfo>().Single();
         Assert.Equal(Cmdlets.OrderBy(n => n), info.ExportedCmdlets.Keys.OrderBy(n => n));

@@ -82,12 +82,9 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
                 await Task.WhenAll(loops).ConfigureAwait(false);
             });
         }
-        catch (SessionExpiredException e)
-        {
-            ThrowTerminatingError(ErrorRecords.From(e, state.FailedSession?.Name));
-        }
         catch (ClawBotException e)
         {
+            // The inbox retries transient failures itself; what reaches here (-14 above all) ends the stream.
             ThrowTerminatingError(ErrorRecords.From(e, state.FailedSession?.Name));
         }
     }

@@ -90,18 +90,12 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Queues a pipeline action without waiting (log lines from any thread); dropped once the work has ended.</summary>
     protected void Post(Action action)
     {
-        var queue = _queue;
-        if (queue is null)
-        {
-            if (Environment.CurrentManagedThreadId == _pipelineThreadId) action();
-            return;
-        }
         if (Environment.CurrentManagedThreadId == _pipelineThreadId)
         {
             action();
             return;
         }
-        try { queue.TryAdd(action); }
+        try { _queue?.TryAdd(action); }
         catch (InvalidOperationException) { /* completed or disposed: the work is over, nothing left to report to */ }
     }
 

@@ -46,11 +46,6 @@ public sealed class Session
     /// <summary>Serialises changes to the profile (contact book, cursor) and its saves.</summary>
     internal object Gate { get; } = new();
 
-    internal void Save()
-    {
-        lock (Gate) Store.Save(Profile);
-    }
-
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({BotId})";
 }
