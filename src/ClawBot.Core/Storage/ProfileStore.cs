@@ -12,8 +12,8 @@ namespace ClawBot.Core.Storage;
 /// 0700 and every file 0600 on Unix (owner-only ACL on Windows), created without a moment of wider access.
 /// </summary>
 /// <remarks>
-/// On Windows the files inherit the ACL of the per-user application-data folder, which is already owner-only;
-/// netstandard2.0 offers no ACL API without an extra package, so no explicit ACL is set.
+/// On Windows the folder and files are created with a protected ACL granting only the current user (WindowsAcl);
+/// that path compiles and ships here but is exercised only on Windows.
 /// </remarks>
 public sealed class ProfileStore
 {

@@ -27,7 +27,7 @@ internal static class UnixPermissions
         if (!string.IsNullOrEmpty(parent)) Directory.CreateDirectory(parent);
         if (!IsUnix)
         {
-            Directory.CreateDirectory(path);
+            WindowsAcl.CreateOwnerOnlyDirectory(path);
             return;
         }
         if (mkdir(path, OwnerOnlyDirectory) != 0)
@@ -45,7 +45,7 @@ internal static class UnixPermissions
     {
         if (!IsUnix)
         {
-            using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            WindowsAcl.CreateOwnerOnlyFile(path);
             return;
         }
         var linux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
