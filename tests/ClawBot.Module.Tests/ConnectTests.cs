@@ -163,4 +163,66 @@ public sealed class ConnectTests : ModuleTest
         Assert.Empty(Ps.Run("Get-ClawBot").Output);
         Assert.Equal("ClawBot.ProfileNotFound,ClawBot.Commands.GetClawBotCommand", Ps.Run("Get-ClawBot -Name nothere").Errors.Single().FullyQualifiedErrorId);
     }
+
+    [Fact]
+    public async Task VerificationCodeIsAskedOfTheUserAndAWrongOneAgain()
+    {
+        var host = new ScriptedHost();
+        var ps = NewRunspace(host);
+        var prompts = new List<string>();
+        var confirmed = Task.CompletedTask;
+        host.Prompted += prompt =>
+        {
+            lock (prompts) prompts.Add(prompt);
+            if (prompts.Count == 1) { host.Lines.Add("1111"); return; }
+            host.Lines.Add("4321");
+            confirmed = Task.Run(async () =>
+            {
+                // Confirm once the simulator has accepted the right code (the client's next poll carries it).
+                for (var i = 0; i < 400; i++)
+                {
+                    var qr = (await Control.LatestQrAsync())!;
+                    if (qr.Status == "scaned") { await Control.ConfirmAsync(qr.QrCode); return; }
+                    await Task.Delay(25);
+                }
+            });
+        };
+
+        var running = ps.Begin("Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru");
+        var shown = new TaskCompletionSource();
+        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
+        {
+            if (running.PowerShell.Streams.Information[e.Index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) == true) shown.TrySetResult();
+        };
+        await shown.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var code = (await Control.LatestQrAsync())!.QrCode;
+        await Control.ScanAsync(code);
+        await Control.RequireVerifyCodeAsync(code, "4321");
+        var run = await Task.Run(running.End).WaitAsync(TimeSpan.FromSeconds(60));
+        await confirmed;
+
+        run.AssertNoErrors();
+        Assert.Single(run.Output);
+        Assert.Equal(2, prompts.Count);
+        Assert.Contains("verification code", prompts[0]);
+        Assert.Contains("wrong", prompts[1]);
+    }
+
+    [Fact]
+    public async Task AHostThatCannotPromptGetsAClearError()
+    {
+        var running = Ps.Begin("Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn");
+        var shown = new TaskCompletionSource();
+        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
+        {
+            if (running.PowerShell.Streams.Information[e.Index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) == true) shown.TrySetResult();
+        };
+        await shown.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var code = (await Control.LatestQrAsync())!.QrCode;
+        await Control.ScanAsync(code);
+        await Control.RequireVerifyCodeAsync(code, "4321");
+        var run = await Task.Run(running.End).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal("ClawBot.QrLoginFailed,ClawBot.Commands.ConnectClawBotCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+    }
 }

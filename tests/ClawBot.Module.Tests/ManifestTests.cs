@@ -50,4 +50,28 @@ public sealed class ManifestTests : ModuleTest
             Assert.True((int)o.Properties["Count"].Value > 0, $"{o.Properties["Name"].Value} has no OutputType");
         }
     }
+
+    [Theory]
+    [InlineData("ClawBot.MessageKind", "ClawBot.Core.Messaging.MessageKind")]
+    [InlineData("ClawBot.AttachmentKind", "ClawBot.Core.Messaging.AttachmentKind")]
+    [InlineData("ClawBot.FileKind", "ClawBot.Core.Messaging.OutboundMediaKind")]
+    public void UserFacingKindsMirrorTheCoreOnesValueForValue(string facing, string core)
+    {
+        // The module maps them by cast; a member added on one side only would silently mislabel.
+        var coreDll = Path.Combine(ModulePaths.Folder, "ClawBot.Core.dll");
+        var run = Ps.Run($"$core = [System.Reflection.Assembly]::LoadFrom('{coreDll}').GetType('{core}', $true); " +
+            $"[enum]::GetValues([{facing}]) | ForEach-Object {{ \"$_=$([int]$_)\" }}; '|'; [enum]::GetValues($core) | ForEach-Object {{ \"$_=$([int]$_)\" }}");
+        run.AssertNoErrors();
+        var all = run.Output.Select(o => o.ToString()).ToList();
+        var split = all.IndexOf("|");
+        Assert.Equal(all.Take(split), all.Skip(split + 1));
+    }
+
+    [Fact]
+    public void EveryPublicTypeUsersSeeIsInTheModuleNamespace()
+    {
+        var run = Ps.Run("(Get-Command Send-ClawFile).Parameters['As'].ParameterType.FullName; [ClawBot.Message].GetProperty('Kind').PropertyType.FullName");
+        run.AssertNoErrors();
+        Assert.Equal(new[] { "ClawBot.FileKind", "ClawBot.MessageKind" }, run.Output.Select(o => o.ToString()));
+    }
 }

@@ -107,4 +107,16 @@ public sealed class SendFileTests : ModuleTest, IDisposable
         Assert.Empty(await Control.SentAsync(bot));
         Assert.Equal(0, (await Control.StatsAsync()).RequestsByEndpoint.GetValueOrDefault("getuploadurl"));
     }
+
+    [Fact]
+    public async Task ProgressIsShownWhileEncryptingAndUploading()
+    {
+        await ConnectedWithInboundAsync();
+        var run = Ps.Run($"Send-ClawFile '{MakeFile("backup.zip", 3 * 1024 * 1024)}'");
+        run.AssertNoErrors();
+        Assert.Contains(run.Progress, p => p.StatusDescription.StartsWith("Encrypting", StringComparison.Ordinal));
+        Assert.Contains(run.Progress, p => p.StatusDescription.StartsWith("Uploading", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, run.Progress[^1].RecordType);
+        Assert.All(run.Progress, p => Assert.Contains("backup.zip", p.Activity));
+    }
 }

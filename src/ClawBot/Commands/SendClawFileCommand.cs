@@ -39,7 +39,7 @@ public sealed class SendClawFileCommand : SendCommandBase
 
     /// <summary>Auto (by file type), File, Image or Video.</summary>
     [Parameter]
-    public OutboundMediaKind As { get; set; } = OutboundMediaKind.Auto;
+    public FileKind As { get; set; } = FileKind.Auto;
 
     private int _activityId;
 
@@ -125,7 +125,7 @@ public sealed class SendClawFileCommand : SendCommandBase
 
         if (!TryAddress(session, recipient, out var userId, out var token)) return;
 
-        var kind = MimeTypes.Resolve(As, file.Name);
+        var kind = MimeTypes.Resolve((OutboundMediaKind)As, file.Name);
         if (!ShouldProcess(userId, $"Send {kind.ToString().ToLowerInvariant()} '{file.Name}' ({file.Length:N0} bytes){(Caption is null ? "" : " with a caption")}")) return;
 
         var activity = ++_activityId;

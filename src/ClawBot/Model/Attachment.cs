@@ -13,7 +13,7 @@ public sealed class Attachment
     }
 
     /// <summary>Image, Voice, File or Video.</summary>
-    public AttachmentKind Kind => Core.Kind;
+    public AttachmentKind Kind => (AttachmentKind)Core.Kind;
     /// <summary>The file name, where the sender's item carries one.</summary>
     public string? FileName => Core.FileName;
     /// <summary>Size in bytes (plaintext where the wire gives it, else the encrypted size).</summary>

@@ -31,7 +31,7 @@ public sealed class Message
     /// <summary>When it was sent, in local time.</summary>
     public DateTimeOffset Time => Core.CreatedAt.ToLocalTime();
     /// <summary>Text, Image, Voice, File, Video or Mixed.</summary>
-    public MessageKind Kind => Core.Kind;
+    public MessageKind Kind => (MessageKind)Core.Kind;
     /// <summary>The text (a voice message's transcription where given).</summary>
     public string Text => Core.Text;
     /// <summary>Media items.</summary>

@@ -39,9 +39,9 @@ public abstract class ModuleTest : IAsyncLifetime
     }
 
     /// <summary>Another runspace (a second window, a restarted script) sharing the store.</summary>
-    internal PsSession NewRunspace()
+    internal PsSession NewRunspace(System.Management.Automation.Host.PSHost? host = null)
     {
-        var ps = new PsSession();
+        var ps = new PsSession(host);
         ps.Set("SimBase", Sim.BaseUrl.ToString());
         ps.Set("SimCdn", Sim.CdnBaseUrl.ToString());
         _sessions.Add(ps);

@@ -12,6 +12,7 @@ internal sealed class PsRun
     public required IReadOnlyList<string> Debug { get; init; }
     public required IReadOnlyList<string> Warnings { get; init; }
     public required IReadOnlyList<InformationRecord> Information { get; init; }
+    public IReadOnlyList<ProgressRecord> Progress { get; init; } = Array.Empty<ProgressRecord>();
     public TerminatingError? Terminating { get; init; }
 
     public IEnumerable<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>();

@@ -7,12 +7,12 @@ namespace ClawBot.Module.Tests.Support;
 /// <summary>A runspace of the real PowerShell engine with the built ClawBot module imported.</summary>
 internal sealed class PsSession : IDisposable
 {
-    public PsSession()
+    public PsSession(System.Management.Automation.Host.PSHost? host = null)
     {
         var iss = InitialSessionState.CreateDefault2();
         iss.ImportPSModule(ModulePaths.Manifest);
         iss.ThrowOnRunspaceOpenError = true;
-        Runspace = RunspaceFactory.CreateRunspace(iss);
+        Runspace = host is null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
         Runspace.Open();
     }
 
@@ -64,6 +64,7 @@ internal sealed class PsSession : IDisposable
             Debug = ps.Streams.Debug.Select(v => v.Message).ToList(),
             Warnings = ps.Streams.Warning.Select(v => v.Message).ToList(),
             Information = ps.Streams.Information.ToList(),
+            Progress = ps.Streams.Progress.ToList(),
             Terminating = terminating,
         };
         ps.Dispose();
