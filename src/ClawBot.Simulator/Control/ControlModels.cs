@@ -86,6 +86,12 @@ public enum SimFaultKind
     ApiError,
     /// <summary>CDN upload only: 200 without x-encrypted-param.</summary>
     NoEncryptedParam,
+    /// <summary>Handle the call normally (a send is delivered), then abort the connection: the answer is lost.</summary>
+    LoseResponse,
+    /// <summary>Handle the call normally, send the headers and half the body, then abort: closed mid-response.</summary>
+    Truncate,
+    /// <summary>Answer 200 with an HTML error page, as a misbehaving gateway does.</summary>
+    Html,
 }
 
 /// <summary>A fault for the next Count calls of one endpoint ("getupdates", "sendmessage", "getuploadurl", "getconfig", "sendtyping", "get_bot_qrcode", "get_qrcode_status", "notifystart", "notifystop", "cdn-upload", "cdn-download").</summary>

@@ -38,9 +38,44 @@ public static class FaultResponder
                 // Meaningful for cdn-upload (handled there); elsewhere a bare 200 with an empty JSON object.
                 await WriteJsonTextAsync(ctx, "{}", ct).ConfigureAwait(false);
                 return true;
+            case SimFaultKind.Html:
+                var page = Encoding.UTF8.GetBytes("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>");
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "text/html";
+                ctx.Response.ContentLength = page.Length;
+                await ctx.Response.Body.WriteAsync(page, ct).ConfigureAwait(false);
+                return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// For <see cref="SimFaultKind.LoseResponse"/> and <see cref="SimFaultKind.Truncate"/>: runs the handler with its
+    /// answer captured, so its effects happen (a message is delivered), then loses all or half of the answer.
+    /// </summary>
+    public static bool LosesAnswer(SimFault? fault) => fault is { Kind: SimFaultKind.LoseResponse or SimFaultKind.Truncate };
+
+    public static async Task RunLosingAnswerAsync(HttpContext ctx, SimFault fault, Func<Task> handler, CancellationToken ct)
+    {
+        var real = ctx.Response.Body;
+        using var captured = new MemoryStream();
+        ctx.Response.Body = captured;
+        try
+        {
+            await handler().ConfigureAwait(false);
+        }
+        finally
+        {
+            ctx.Response.Body = real;
+        }
+        if (fault.Kind == SimFaultKind.Truncate && captured.Length > 1)
+        {
+            ctx.Response.ContentLength = captured.Length;
+            await real.WriteAsync(captured.GetBuffer().AsMemory(0, (int)(captured.Length / 2)), ct).ConfigureAwait(false);
+            await real.FlushAsync(ct).ConfigureAwait(false);
+        }
+        ctx.Abort();
     }
 
     private static Task WriteJsonTextAsync(HttpContext ctx, string text, CancellationToken ct)

@@ -22,42 +22,51 @@ public static class ApiPipeline
             try
             {
                 var fault = state.Faults.Take(endpoint);
-                if (fault != null && await FaultResponder.ApplyAsync(ctx, fault, cdn: false, cts.Token)) return;
-
-                JsonObject? body = new JsonObject();
-                if (HttpMethods.IsPost(ctx.Request.Method))
+                if (FaultResponder.LosesAnswer(fault))
                 {
-                    var bytes = await ReadBodyAsync(ctx.Request, cts.Token);
-                    body = bytes == null ? null : JsonIn.ParseObject(bytes);
-                }
-                if (body == null)
-                {
-                    ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
-                    await ctx.Response.WriteAsync("request body is not a JSON object", cts.Token);
+                    await FaultResponder.RunLosingAnswerAsync(ctx, fault!, () => HandleAsync(ctx, state, endpoint, authenticated, expectBaseInfo, handler, cts.Token), cts.Token);
                     return;
                 }
-
-                if (state.Options.Strict)
-                    foreach (var v in StrictChecker.Check(ctx.Request, endpoint, body, expectBaseInfo)) state.Stats.Violation(v);
-
-                BotAccount? bot = null;
-                if (authenticated)
-                {
-                    lock (state.Sync) bot = state.BotForToken(BearerToken(ctx.Request));
-                    if (bot == null)
-                    {
-                        await ApiReply.SessionTimeoutAsync(ctx);
-                        return;
-                    }
-                }
-
-                await handler(new ApiRequest(ctx, state, body, bot, cts.Token));
+                if (fault != null && await FaultResponder.ApplyAsync(ctx, fault, cdn: false, cts.Token)) return;
+                await HandleAsync(ctx, state, endpoint, authenticated, expectBaseInfo, handler, cts.Token);
             }
             catch (OperationCanceledException) when (cts.IsCancellationRequested)
             {
                 // The client hung up or the server is stopping: nobody is waiting for an answer.
             }
         };
+
+    private static async Task HandleAsync(HttpContext ctx, SimState state, string endpoint, bool authenticated, bool expectBaseInfo, Func<ApiRequest, Task> handler, CancellationToken ct)
+    {
+        JsonObject? body = new JsonObject();
+        if (HttpMethods.IsPost(ctx.Request.Method))
+        {
+            var bytes = await ReadBodyAsync(ctx.Request, ct);
+            body = bytes == null ? null : JsonIn.ParseObject(bytes);
+        }
+        if (body == null)
+        {
+            ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await ctx.Response.WriteAsync("request body is not a JSON object", ct);
+            return;
+        }
+
+        if (state.Options.Strict)
+            foreach (var v in StrictChecker.Check(ctx.Request, endpoint, body, expectBaseInfo)) state.Stats.Violation(v);
+
+        BotAccount? bot = null;
+        if (authenticated)
+        {
+            lock (state.Sync) bot = state.BotForToken(BearerToken(ctx.Request));
+            if (bot == null)
+            {
+                await ApiReply.SessionTimeoutAsync(ctx);
+                return;
+            }
+        }
+
+        await handler(new ApiRequest(ctx, state, body, bot, ct));
+    }
 
     /// <summary>The trimmed token of "Authorization: Bearer &lt;token&gt;", or null.</summary>
     public static string? BearerToken(HttpRequest request)
