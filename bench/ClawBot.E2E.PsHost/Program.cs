@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace ClawBot.Bench;
+
+/// <summary>
+/// <c>ClawBot.E2E.PsHost job.json</c>: one ClawBot workload run through the cmdlets in a hosted PowerShell engine.
+/// The engine starts, the built module is imported and <c>Connect-ClawBot</c> resumes the stored profile
+/// ($env:CLAWBOT_HOME, set by the orchestrator); then the workload's pipeline alone is timed.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var sinceMain = Stopwatch.StartNew();
+        var job = Job.Load(args[0]);
+
+        var iss = InitialSessionState.CreateDefault2();
+        iss.ThrowOnRunspaceOpenError = true;
+        using var runspace = RunspaceFactory.CreateRunspace(iss);
+        runspace.Open();
+        var engineMs = sinceMain.Elapsed.TotalMilliseconds;
+
+        var connect = Stopwatch.StartNew();
+        Invoke(runspace, "Import-Module -Name $args[0] -ErrorAction Stop; Connect-ClawBot -Name $args[1] -ErrorAction Stop", job.ModuleManifest, job.ProfileName);
+        connect.Stop();
+
+        WorkerResult result;
+        switch (job.Workload)
+        {
+            case "coldstart":
+                result = new WorkerResult
+                {
+                    Count = 1,
+                    Seconds = connect.Elapsed.TotalSeconds,
+                    ImportConnectMs = connect.Elapsed.TotalMilliseconds,
+                    EngineMs = engineMs,
+                    SinceProcessStartMs = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds,
+                };
+                break;
+            case "receive":
+                result = Timed(job.Count, () => Invoke(runspace, "Receive-ClawMessage -First $args[0] | ForEach-Object {}", job.Count));
+                break;
+            case "send":
+                result = Timed(job.Count, () => Invoke(runspace, "1..$args[0] | ForEach-Object { \"bench $_\" } | Send-ClawMessage -To $args[1]", job.Count, job.UserId));
+                break;
+            case "upload":
+                Invoke(runspace, "Send-ClawFile -LiteralPath $args[0] -To $args[1]", job.WarmupFilePath, job.UserId);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                ProcMemory.ResetPeak();
+                var baseline = ProcMemory.RssBytes();
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var watch = Stopwatch.StartNew();
+                Invoke(runspace, "Send-ClawFile -LiteralPath $args[0] -To $args[1]", job.FilePath, job.UserId);
+                watch.Stop();
+                result = new WorkerResult
+                {
+                    Count = 1,
+                    Seconds = watch.Elapsed.TotalSeconds,
+                    PeakExtraBytes = ProcMemory.PeakBytes() - baseline,
+                    BaselineRssBytes = baseline,
+                    GcAllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated,
+                };
+                break;
+            default:
+                throw new ArgumentException("unknown workload " + job.Workload);
+        }
+        result.Print();
+        return 0;
+    }
+
+    private static WorkerResult Timed(int count, Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        watch.Stop();
+        return new WorkerResult { Count = count, Seconds = watch.Elapsed.TotalSeconds, Rate = count / watch.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>Runs a script; any error (terminating or not) fails the run, so a figure never hides a failure.</summary>
+    private static void Invoke(Runspace runspace, string script, params object[] args)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript(script);
+        foreach (var a in args) ps.AddArgument(a);
+        ps.Invoke();
+        if (ps.HadErrors || ps.Streams.Error.Count > 0)
+            throw new InvalidOperationException("PowerShell errors: " + string.Join("; ", ps.Streams.Error.Select(e => e.ToString())));
+    }
+}

@@ -1,0 +1,70 @@
+namespace ClawBot.Bench;
+
+/// <summary>
+/// <c>ClawBot.E2E run [options]</c> orchestrates the whole bench (see <see cref="Orchestrator"/>);
+/// <c>ClawBot.E2E worker job.json</c> is one ClawBot core workload run, started by the orchestrator.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 2 && args[0] == "worker")
+        {
+            var result = await CoreWorker.RunAsync(Job.Load(args[1]));
+            result.Print();
+            return 0;
+        }
+        if (args.Length >= 1 && args[0] == "run")
+            return await new Orchestrator(Settings.Parse(args[1..])).RunAsync();
+
+        Console.Error.WriteLine("usage: ClawBot.E2E run [--runs N] [--messages N] [--sends N] [--file-mib N] [--only w1,w2] --module PSD1 --pshost DLL --harness PY --seed-dir DIR [--python PATH] [--out DIR]");
+        return 2;
+    }
+}
+
+/// <summary>Command-line settings of a bench run.</summary>
+public sealed class Settings
+{
+    public int Runs { get; set; } = 5;
+    public int Messages { get; set; } = 20_000;
+    public int Sends { get; set; } = 2_000;
+    public int FileMiB { get; set; } = 20;
+    public HashSet<string> Only { get; set; } = new(StringComparer.Ordinal);
+    public string Module { get; set; } = "";
+    public string PsHost { get; set; } = "";
+    public string Harness { get; set; } = "";
+    public string SeedDir { get; set; } = "";
+    public string Python { get; set; } = "/usr/bin/python3";
+    public string Out { get; set; } = "";
+
+    public bool Includes(string workload) => Only.Count == 0 || Only.Contains(workload);
+
+    public static Settings Parse(string[] args)
+    {
+        var s = new Settings();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException(args[i] + " needs a value");
+            switch (args[i])
+            {
+                case "--runs": s.Runs = int.Parse(Next()); break;
+                case "--messages": s.Messages = int.Parse(Next()); break;
+                case "--sends": s.Sends = int.Parse(Next()); break;
+                case "--file-mib": s.FileMiB = int.Parse(Next()); break;
+                case "--only": s.Only = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal); break;
+                case "--module": s.Module = Path.GetFullPath(Next()); break;
+                case "--pshost": s.PsHost = Path.GetFullPath(Next()); break;
+                case "--harness": s.Harness = Path.GetFullPath(Next()); break;
+                case "--seed-dir": s.SeedDir = Path.GetFullPath(Next()); break;
+                case "--python": s.Python = Next(); break;
+                case "--out": s.Out = Path.GetFullPath(Next()); break;
+                default: throw new ArgumentException("unknown option " + args[i]);
+            }
+        }
+        foreach (var (name, path) in new[] { ("--module", s.Module), ("--pshost", s.PsHost), ("--harness", s.Harness) })
+            if (!File.Exists(path)) throw new ArgumentException($"{name}: '{path}' not found");
+        if (!File.Exists(Path.Combine(s.SeedDir, "clawbot_seed.py"))) throw new ArgumentException($"--seed-dir: no clawbot_seed.py in '{s.SeedDir}'");
+        if (s.Out.Length == 0) s.Out = Path.GetFullPath("bench/results");
+        return s;
+    }
+}
