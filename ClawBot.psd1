@@ -16,6 +16,10 @@
         'Receive-ClawMessage'
         'Send-ClawMessage'
         'Send-ClawFile'
+        'Send-ClawTyping'
+        'Save-ClawAttachment'
+        'Get-ClawContact'
+        'Set-ClawContact'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -6,7 +6,7 @@ namespace ClawBot.Module.Tests;
 public sealed class ManifestTests : ModuleTest
 {
     private static readonly string[] Cmdlets =
-        { "Connect-ClawBot", "Disconnect-ClawBot", "Get-ClawBot", "Receive-ClawMessage", "Send-ClawFile", "Send-ClawMessage" };
+        { "Connect-ClawBot", "Disconnect-ClawBot", "Get-ClawBot", "Get-ClawContact", "Receive-ClawMessage", "Save-ClawAttachment", "Send-ClawFile", "Send-ClawMessage", "Send-ClawTyping", "Set-ClawContact" };
 
     [Fact]
     public void CmdletsComeFromTheBuiltModuleFolder()

@@ -60,7 +60,7 @@ public sealed class StreamsAndCompletionTests : ModuleTest
         var path = Path.Combine(ModulePaths.Folder, "ClawBot.Format.ps1xml");
         _ = new System.Management.Automation.Runspaces.FormatTable(new[] { path });
         var views = System.Xml.Linq.XDocument.Load(path).Descendants("TypeName").Select(e => e.Value).ToHashSet();
-        foreach (var type in new[] { "ClawBot.Message", "ClawBot.Session", "ClawBot.SendReceipt", "ClawBot.ProfileInfo", "ClawBot.Attachment" })
+        foreach (var type in new[] { "ClawBot.Message", "ClawBot.Session", "ClawBot.SendReceipt", "ClawBot.ProfileInfo", "ClawBot.Attachment", "ClawBot.Contact" })
         {
             Assert.Contains(type, views);
         }

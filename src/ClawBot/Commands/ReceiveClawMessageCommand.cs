@@ -41,7 +41,13 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? From { get; set; }
 
+    /// <summary>Save every attachment into this folder before the message goes down the pipeline (see Attachment.SavedFile).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SaveAttachmentsTo { get; set; }
+
     private readonly List<Session> _sessions = new();
+    private string? _saveFolder;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -68,6 +74,7 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        _saveFolder = SaveAttachmentsTo is null ? null : GetUnresolvedProviderPathFromPSPath(SaveAttachmentsTo);
         var sessions = _sessions.Distinct().ToArray();
         var filters = sessions.ToDictionary(s => s, ResolveSenders);
         var state = new StreamState(First, Timeout);
@@ -102,6 +109,13 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
                     if (state.Finished) return;
                     if (senders is not null && !senders.Contains(core.FromUserId)) continue;
                     var message = new Message(core, session);
+                    if (_saveFolder is not null)
+                    {
+                        foreach (var attachment in message.Attachments)
+                        {
+                            await AttachmentDownloads.SaveAsync(this, attachment, _saveFolder, overwrite: false, token).ConfigureAwait(false);
+                        }
+                    }
                     await OnPipeline(() => Emit(message, inbox, session, state)).ConfigureAwait(false);
                 }
                 lock (session.Gate) inbox.Commit();

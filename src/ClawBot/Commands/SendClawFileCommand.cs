@@ -123,7 +123,7 @@ public sealed class SendClawFileCommand : SendCommandBase
             return;
         }
 
-        if (!TryAddress(session, recipient, out var userId, out var token)) return;
+        if (!TryAddress(session, recipient, Caption is null ? 1 : 2, out var userId, out var token)) return;
 
         var kind = MimeTypes.Resolve((OutboundMediaKind)As, file.Name);
         if (!ShouldProcess(userId, $"Send {kind.ToString().ToLowerInvariant()} '{file.Name}' ({file.Length:N0} bytes){(Caption is null ? "" : " with a caption")}")) return;
@@ -133,8 +133,8 @@ public sealed class SendClawFileCommand : SendCommandBase
         SendResult? result = null;
         try
         {
-            RunAsync(async ct => result = await session.Client
-                .SendFileAsync(userId, token, file.FullName, kind, Caption, progress, ct).ConfigureAwait(false));
+            RunAsync(async ct => result = await Sending(session, userId, token,
+                c => session.Client.SendFileAsync(userId, token, file.FullName, kind, Caption, progress, c), ct).ConfigureAwait(false));
         }
         catch (PartialSendException e)
         {
@@ -161,42 +161,6 @@ public sealed class SendClawFileCommand : SendCommandBase
         if (PassThru)
         {
             WriteObject(new SendReceipt(userId, kind.ToString(), file.Name, result.ClientIds, result.MessageIds, result.CompletedAt, session));
-        }
-    }
-
-    private void WriteProgressFromAnyThread(ProgressRecord record) => Post(() => WriteProgress(record));
-
-    /// <summary>Core progress reports become Write-Progress on the pipeline thread, one record per percent at most.</summary>
-    private sealed class ProgressRelay : IProgress<TransferProgress>
-    {
-        private readonly SendClawFileCommand _cmdlet;
-        private readonly int _activityId;
-        private readonly string _activity;
-        private int _lastPercent = -1;
-        private string _lastStage = "";
-
-        public ProgressRelay(SendClawFileCommand cmdlet, int activityId, string activity)
-        {
-            _cmdlet = cmdlet; _activityId = activityId; _activity = activity;
-        }
-
-        public void Report(TransferProgress value)
-        {
-            var percent = value.Total > 0 ? (int)(value.Done * 100 / value.Total) : 0;
-            if (percent == _lastPercent && value.Stage == _lastStage) return;
-            _lastPercent = percent;
-            _lastStage = value.Stage;
-            var status = value.Stage switch { "encrypt" => "Encrypting", "upload" => "Uploading", _ => value.Stage };
-            _cmdlet.WriteProgressFromAnyThread(new ProgressRecord(_activityId, _activity, $"{status}: {value.Done:N0} of {value.Total:N0} bytes")
-            {
-                PercentComplete = Math.Min(100, Math.Max(0, percent)),
-            });
-        }
-
-        public void Complete()
-        {
-            if (_lastPercent < 0) return;
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
 }

@@ -38,16 +38,16 @@ public sealed class SendClawMessageCommand : SendCommandBase
 
     private void SendTo(Session session, string recipient)
     {
-        if (!TryAddress(session, recipient, out var userId, out var token)) return;
-
         var parts = TextChunker.Split(Text, session.Client.Options.ChunkSize).Count;
+        if (!TryAddress(session, recipient, parts, out var userId, out var token)) return;
+
         var what = $"Send text ({Text.Length} characters{(parts > 1 ? $", {parts} messages" : "")})";
         if (!ShouldProcess(userId, what)) return;
 
         SendResult? result = null;
         try
         {
-            RunAsync(async ct => result = await session.Client.SendTextAsync(userId, token, Text, ct).ConfigureAwait(false));
+            RunAsync(async ct => result = await Sending(session, userId, token, c => session.Client.SendTextAsync(userId, token, Text, c), ct).ConfigureAwait(false));
         }
         catch (PartialSendException e)
         {

@@ -102,6 +102,12 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a verbose line from any thread.</summary>
     internal void PostVerbose(string text) => Post(() => WriteVerbose(text));
 
+    /// <summary>Writes a non-terminating error from any thread.</summary>
+    internal void PostError(ErrorRecord record) => Post(() => WriteError(record));
+
+    /// <summary>Writes a progress record from any thread.</summary>
+    internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
+
     /// <summary>Writes a debug line from any thread.</summary>
     internal void PostDebug(string text) => Post(() => WriteDebug(text));
 

@@ -17,6 +17,18 @@ public static class ErrorIds
     public const string ProfileWriteFailed = "ClawBot.ProfileWriteFailed";
     /// <summary>No context token known for the recipient.</summary>
     public const string NoContextToken = "ClawBot.NoContextToken";
+    /// <summary>The recipient's context token expired, or the bot used up what it may send until the user writes again.</summary>
+    public const string SendWindowClosed = "ClawBot.SendWindowClosed";
+    /// <summary>The service gave no typing ticket for the user.</summary>
+    public const string TypingUnavailable = "ClawBot.TypingUnavailable";
+    /// <summary>No contact by that id or alias.</summary>
+    public const string ContactNotFound = "ClawBot.ContactNotFound";
+    /// <summary>An alias another contact already has.</summary>
+    public const string AliasInUse = "ClawBot.AliasInUse";
+    /// <summary>An alias that could be mistaken for a user id.</summary>
+    public const string InvalidAlias = "ClawBot.InvalidAlias";
+    /// <summary>An attachment could not be downloaded or saved.</summary>
+    public const string AttachmentSaveFailed = "ClawBot.AttachmentSaveFailed";
     /// <summary>The service refused a call (ret/errcode).</summary>
     public const string ApiError = "ClawBot.ApiError";
     /// <summary>No usable answer from the service.</summary>

@@ -1,4 +1,7 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
+using ClawBot.Core.Messaging;
 using System.Management.Automation;
 using ClawBot.Completion;
 
@@ -12,7 +15,7 @@ public abstract class SendCommandBase : ClawBotCmdlet
 {
     /// <summary>Recipients: user ids or contact aliases (default: the user who bound the bot).</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("From")]
+    [Alias("From", "UserId")]
     [ArgumentCompleter(typeof(RecipientCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? To { get; set; }
@@ -29,6 +32,10 @@ public abstract class SendCommandBase : ClawBotCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Show "typing…" to the recipient while the send (or upload) runs.</summary>
+    [Parameter]
+    public SwitchParameter ShowTyping { get; set; }
+
     /// <summary>-To, or the user who bound the bot; neither is a terminating error.</summary>
     internal string[] RecipientsOf(Session session)
     {
@@ -41,17 +48,37 @@ public abstract class SendCommandBase : ClawBotCmdlet
         return new[] { session.UserId! };
     }
 
-    /// <summary>The user id and context token for a recipient, or a non-terminating NoContextToken error and false.</summary>
-    internal bool TryAddress(Session session, string recipient, out string userId, out string token)
+    /// <summary>
+    /// The user id and context token for a recipient about to receive <paramref name="parts"/> messages. Without a
+    /// token, or when the contact book knows the send window is closed, a non-terminating error is written and no
+    /// request is spent. A token given with -ContextToken is the script's own: the book cannot judge it.
+    /// </summary>
+    internal bool TryAddress(Session session, string recipient, int parts, out string userId, out string token)
     {
         var (id, contact) = Recipients.Resolve(session, recipient);
         userId = id;
-        token = ContextToken?.Reveal() ?? contact?.ContextToken ?? "";
+        token = ContextToken?.Reveal() ?? "";
         if (token.Length > 0) return true;
 
-        WriteError(ErrorRecords.Create(ErrorIds.NoContextToken, ErrorCategory.ResourceUnavailable, recipient,
-            $"No context token is known for '{recipient}': WeChat only lets a bot write to users who have written to it.",
-            "Ask the user to send the bot a message, receive it with Receive-ClawMessage, then send again."));
+        token = contact?.ContextToken ?? "";
+        if (token.Length == 0)
+        {
+            WriteError(ErrorRecords.Create(ErrorIds.NoContextToken, ErrorCategory.ResourceUnavailable, recipient,
+                $"No context token is known for '{recipient}': WeChat only lets a bot write to users who have written to it.",
+                "Ask the user to send the bot a message, receive it with Receive-ClawMessage, then send again."));
+            return false;
+        }
+
+        string? closed;
+        lock (session.Gate) closed = SendWindow.Of(contact, DateTimeOffset.UtcNow).WhyClosedFor(parts);
+        if (closed is null) return true;
+        WriteError(ErrorRecords.Create(ErrorIds.SendWindowClosed, ErrorCategory.LimitsExceeded, recipient,
+            $"Cannot send to '{recipient}' now: {closed}.",
+            "The user must send the bot a message first (that renews the window); then send again."));
         return false;
     }
+
+    /// <summary>Runs a send, with "typing…" around it when -ShowTyping is given.</summary>
+    internal Task<T> Sending<T>(Session session, string userId, string token, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
+        ShowTyping ? session.Typing.WhileAsync(userId, token, send, cancellationToken) : send(cancellationToken);
 }

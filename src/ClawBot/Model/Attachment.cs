@@ -24,6 +24,8 @@ public sealed class Attachment
     public TimeSpan? PlayTime => Core.PlayTime;
     /// <summary>Voice: the service's transcription.</summary>
     public string? Transcription => Core.Transcription;
+    /// <summary>Where it was saved (Save-ClawAttachment, Receive-ClawMessage -SaveAttachmentsTo); null until then.</summary>
+    public System.IO.FileInfo? SavedFile { get; internal set; }
     /// <summary>The message it arrived on.</summary>
     public Message Message { get; }
 

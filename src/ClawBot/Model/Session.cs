@@ -1,6 +1,8 @@
 using System;
 using System.Threading;
 using ClawBot.Core.Api;
+using ClawBot.Core.Media;
+using ClawBot.Core.Messaging;
 using ClawBot.Core.Storage;
 
 namespace ClawBot;
@@ -39,6 +41,10 @@ public sealed class Session
     public bool IsConnected => !Disconnected;
 
     internal Profile Profile { get; }
+    internal TypingIndicator Typing => _typing ??= new TypingIndicator(Client);
+    internal AttachmentSaver Saver => _saver ??= new AttachmentSaver(Client);
+    private TypingIndicator? _typing;
+    private AttachmentSaver? _saver;
     internal ProfileStore Store { get; }
     internal ILinkClient Client { get; }
     internal bool Disconnected { get; set; }

@@ -1,0 +1,91 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using ClawBot.Completion;
+using ClawBot.Core.Storage;
+using ClawBot.Infrastructure;
+
+namespace ClawBot.Commands;
+
+/// <summary>
+/// Gives a contact a friendly alias (or removes it), so scripts can write <c>Send-ClawMessage -To ops-phone</c>.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "ClawContact", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(Contact))]
+public sealed class SetClawContactCommand : ClawBotCmdlet
+{
+    /// <summary>The contact: a user id or its current alias.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("From")]
+    [ArgumentCompleter(typeof(RecipientCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string UserId { get; set; } = "";
+
+    /// <summary>The new alias; empty or $null removes it.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Alias { get; set; }
+
+    /// <summary>The session whose contact book to change (default: the current one).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Session? Session { get; set; }
+
+    /// <summary>Output the contact.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var session = ResolveSession(Session);
+        var alias = string.IsNullOrWhiteSpace(Alias) ? null : Alias!.Trim();
+        if (alias is not null && (alias.Contains("@") || alias.Length > 64 || alias.Any(char.IsControl)))
+        {
+            WriteError(ErrorRecords.Create(ErrorIds.InvalidAlias, ErrorCategory.InvalidArgument, alias,
+                $"'{alias}' cannot be an alias: use up to 64 characters and no '@', so it is never mistaken for a user id."));
+            return;
+        }
+
+        var (userId, known) = Recipients.Resolve(session, UserId);
+        lock (session.Gate)
+        {
+            var taken = alias is null ? null : session.Profile.Contacts.Values
+                .FirstOrDefault(c => c.UserId != userId && string.Equals(c.Alias, alias, StringComparison.OrdinalIgnoreCase));
+            if (taken is not null)
+            {
+                WriteError(ErrorRecords.Create(ErrorIds.AliasInUse, ErrorCategory.ResourceExists, alias,
+                    $"The alias '{alias}' already names {taken.UserId}.", $"Remove it first: Set-ClawContact '{taken.UserId}' -Alias ''"));
+                return;
+            }
+        }
+        if (known is null && !userId.Contains("@"))
+        {
+            WriteError(ErrorRecords.Create(ErrorIds.ContactNotFound, ErrorCategory.ObjectNotFound, UserId,
+                $"'{UserId}' is neither a known alias nor a user id."));
+            return;
+        }
+        if (!ShouldProcess(userId, alias is null ? "Remove the contact's alias" : $"Set the contact's alias to '{alias}'")) return;
+
+        try
+        {
+            lock (session.Gate)
+            {
+                ContactBook.GetOrAdd(session.Profile, userId).Alias = alias;
+                session.Store.Save(session.Profile);
+            }
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            WriteError(ErrorRecords.Create(ErrorIds.ProfileWriteFailed, ErrorCategory.WriteError, session.ProfilePath,
+                $"The alias was set for this session but could not be stored: {e.Message}"));
+            return;
+        }
+        if (PassThru)
+        {
+            ContactRecord record;
+            lock (session.Gate) record = session.Profile.Contacts[userId];
+            WriteObject(new Contact(record, session, DateTimeOffset.UtcNow));
+        }
+    }
+}
