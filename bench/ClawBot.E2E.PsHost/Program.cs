@@ -39,6 +39,15 @@ public static class Program
                     SinceProcessStartMs = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds,
                 };
                 break;
+            case "receive" when job.Variant == "pipeline-null":
+                result = Timed(job.Count, () => Invoke(runspace, "$null = Receive-ClawMessage -First $args[0]", job.Count));
+                break;
+            case "receive" when job.Variant == "pipeline-collect":
+                result = Timed(job.Count, () => Invoke(runspace, "$m = Receive-ClawMessage -First $args[0]; $m | ForEach-Object {}", job.Count));
+                break;
+            case "receive" when job.Variant == "ps-floor":
+                result = Timed(job.Count, () => Invoke(runspace, "1..$args[0] | ForEach-Object {}", job.Count));
+                break;
             case "receive":
                 result = Timed(job.Count, () => Invoke(runspace, "Receive-ClawMessage -First $args[0] | ForEach-Object {}", job.Count));
                 break;

@@ -22,6 +22,9 @@ internal static class CoreWorker
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         return job.Workload switch
         {
+            "receive" when job.Variant == "core-raw" => await ReceiveRawAsync(job, client, cts.Token),
+            "receive" when job.Variant == "http-floor" => await ReceiveHttpFloorAsync(job, profile, cts.Token),
+            "receive" when job.Variant == "core-coalesced" => await CoalescingLoop.ReceiveAsync(job, client, profile, store, cts.Token),
             "receive" => await ReceiveAsync(job, client, profile, store, cts.Token),
             "send" => await SendAsync(job, client, cts.Token),
             "upload" => await UploadAsync(job, client, cts.Token),
@@ -44,6 +47,55 @@ internal static class CoreWorker
                 received++;
             }
             inbox.Commit();
+        }
+        watch.Stop();
+        return new WorkerResult { Count = received, Seconds = watch.Elapsed.TotalSeconds, Rate = received / watch.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>Diagnostic: GetUpdatesAsync alone (HTTP, parse, map), without the inbox's dedup, contact book and persistence.</summary>
+    private static async Task<WorkerResult> ReceiveRawAsync(Job job, ILinkClient client, CancellationToken ct)
+    {
+        var received = 0;
+        var cursor = "";
+        var watch = Stopwatch.StartNew();
+        while (received < job.Count)
+        {
+            var batch = await client.GetUpdatesAsync(cursor, ct);
+            received += batch.Messages.Count;
+            cursor = batch.Cursor;
+        }
+        watch.Stop();
+        return new WorkerResult { Count = received, Seconds = watch.Elapsed.TotalSeconds, Rate = received / watch.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>
+    /// Diagnostic: the simulator's ceiling. A bare HttpClient loop that posts getupdates and reads only the cursor and
+    /// the message count (JsonDocument), no mapping, no bookkeeping: no client on this machine can receive faster.
+    /// </summary>
+    private static async Task<WorkerResult> ReceiveHttpFloorAsync(Job job, Profile profile, CancellationToken ct)
+    {
+        using var http = new HttpClient();
+        var url = new Uri(new Uri(profile.BaseUrl), "ilink/bot/getupdates");
+        var received = 0;
+        var cursor = "";
+        var watch = Stopwatch.StartNew();
+        while (received < job.Count)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["get_updates_buf"] = cursor,
+                    ["base_info"] = new Dictionary<string, string> { ["channel_version"] = "1.0.2" },
+                }), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + profile.BotToken);
+            request.Headers.TryAddWithoutValidation("AuthorizationType", "ilink_bot_token");
+            using var response = await http.SendAsync(request, ct);
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            using var doc = System.Text.Json.JsonDocument.Parse(body);
+            received += doc.RootElement.GetProperty("msgs").GetArrayLength();
+            cursor = doc.RootElement.GetProperty("get_updates_buf").GetString() ?? cursor;
         }
         watch.Stop();
         return new WorkerResult { Count = received, Seconds = watch.Elapsed.TotalSeconds, Rate = received / watch.Elapsed.TotalSeconds };

@@ -79,11 +79,26 @@ public sealed class Orchestrator(Settings settings)
         finally
         {
             try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+            var shm = Path.Combine("/dev/shm", Path.GetFileName(_work));
+            try { if (Directory.Exists(shm)) Directory.Delete(shm, recursive: true); } catch (IOException) { }
         }
     }
 
-    private static string[] VariantsOf(string workload) =>
-        workload == "coldstart" ? ["pipeline", "seed"] : ["core", "pipeline", "seed"];
+    /// <summary>
+    /// The variants of a workload. <c>--diagnose</c> adds, for receive, where the time goes: <c>core-raw</c> (GetUpdatesAsync
+    /// alone, no inbox bookkeeping or persistence), <c>core-tmpfs</c> (the inbox loop with the store on tmpfs: no fsync cost),
+    /// <c>core-coalesced</c> (<see cref="CoalescingLoop"/>: the proposed fix, saves coalesced to one a second), <c>http-floor</c> (a bare HttpClient loop: the simulator's ceiling),
+    /// <c>pipeline-null</c> (<c>$null = Receive-ClawMessage</c>, no ForEach-Object),
+    /// <c>pipeline-tmpfs</c> (the pipeline with the store on tmpfs),
+    /// <c>pipeline-collect</c> (collect first, then <c>$m | ForEach-Object {}</c>: the script block's cost on Message objects) and <c>ps-floor</c> (<c>1..N | ForEach-Object {}</c>,
+    /// no ClawBot: the engine's own per-object cost).
+    /// </summary>
+    private string[] VariantsOf(string workload) => workload switch
+    {
+        "coldstart" => ["pipeline", "seed"],
+        "receive" when settings.Diagnose => ["core", "pipeline", "seed", "core-raw", "core-tmpfs", "core-coalesced", "http-floor", "pipeline-null", "pipeline-collect", "pipeline-tmpfs", "ps-floor"],
+        _ => ["core", "pipeline", "seed"],
+    };
 
     private async Task<RunRecord> RunOneAsync(SimulatorServer sim, string workload, string variant, int run, string bigFile, string warmFile)
     {
@@ -91,6 +106,7 @@ public sealed class Orchestrator(Settings settings)
         var job = new Job
         {
             Workload = workload,
+            Variant = variant,
             BaseUrl = sim.BaseUrl.ToString(),
             CdnBaseUrl = sim.CdnBaseUrl.ToString(),
             BotToken = bot.BotToken,
@@ -98,7 +114,10 @@ public sealed class Orchestrator(Settings settings)
             UserId = bot.UserId,
             FilePath = bigFile,
             WarmupFilePath = warmFile,
-            ProfileHome = Path.Combine(_work, $"home-{workload}-{variant}-{run}"),
+            // *-tmpfs diagnostics keep the profile store on tmpfs, where fsync costs nothing.
+            ProfileHome = variant.EndsWith("-tmpfs", StringComparison.Ordinal)
+                ? Path.Combine("/dev/shm", Path.GetFileName(_work), $"home-{workload}-{variant}-{run}")
+                : Path.Combine(_work, $"home-{workload}-{variant}-{run}"),
             ModuleManifest = settings.Module,
             SeedDir = settings.SeedDir,
             Count = workload switch { "receive" => settings.Messages, "send" => settings.Sends, _ => 1 },
@@ -176,12 +195,12 @@ public sealed class Orchestrator(Settings settings)
         ProcessStartInfo start;
         switch (variant)
         {
-            case "core":
+            case "core" or "core-raw" or "core-tmpfs" or "core-coalesced" or "http-floor":
                 start = new ProcessStartInfo(DotnetHost());
                 start.ArgumentList.Add(typeof(Program).Assembly.Location);
                 start.ArgumentList.Add("worker");
                 break;
-            case "pipeline":
+            case "pipeline" or "pipeline-null" or "pipeline-collect" or "pipeline-tmpfs" or "ps-floor":
                 start = new ProcessStartInfo(DotnetHost());
                 start.ArgumentList.Add(settings.PsHost);
                 break;

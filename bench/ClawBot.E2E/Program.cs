@@ -17,7 +17,7 @@ public static class Program
         if (args.Length >= 1 && args[0] == "run")
             return await new Orchestrator(Settings.Parse(args[1..])).RunAsync();
 
-        Console.Error.WriteLine("usage: ClawBot.E2E run [--runs N] [--messages N] [--sends N] [--file-mib N] [--only w1,w2] --module PSD1 --pshost DLL --harness PY --seed-dir DIR [--python PATH] [--out DIR]");
+        Console.Error.WriteLine("usage: ClawBot.E2E run [--runs N] [--messages N] [--sends N] [--file-mib N] [--only w1,w2] --module PSD1 --pshost DLL --harness PY --seed-dir DIR [--python PATH] [--out DIR] [--diagnose]");
         return 2;
     }
 }
@@ -36,6 +36,7 @@ public sealed class Settings
     public string SeedDir { get; set; } = "";
     public string Python { get; set; } = "/usr/bin/python3";
     public string Out { get; set; } = "";
+    public bool Diagnose { get; set; }
 
     public bool Includes(string workload) => Only.Count == 0 || Only.Contains(workload);
 
@@ -58,6 +59,7 @@ public sealed class Settings
                 case "--seed-dir": s.SeedDir = Path.GetFullPath(Next()); break;
                 case "--python": s.Python = Next(); break;
                 case "--out": s.Out = Path.GetFullPath(Next()); break;
+                case "--diagnose": s.Diagnose = true; break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }

@@ -28,6 +28,22 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records)
             Row(md, $"receive {settings.Messages:N0} texts", "messages/s", c, p, s, "N0", c / s, p / s,
                 "core ≥ 10×, pipeline ≥ 3×", Met(c / s >= 10) + " / " + Met(p / s >= 3));
         }
+        foreach (var (variant, what) in new[]
+        {
+            ("core-raw", "diagnostic: GetUpdatesAsync loop alone (no inbox bookkeeping, no persistence)"),
+            ("core-tmpfs", "diagnostic: the core loop with the profile store on tmpfs (fsync free)"),
+            ("core-coalesced", "diagnostic: proposed fix prototype, profile saved at most once a second"),
+            ("http-floor", "diagnostic: bare HttpClient loop (the simulator's ceiling)"),
+            ("pipeline-null", "diagnostic: $null = Receive-ClawMessage (no ForEach-Object)"),
+            ("pipeline-collect", "diagnostic: $m = Receive-ClawMessage; $m | ForEach-Object {} (whole)"),
+            ("pipeline-tmpfs", "diagnostic: the pipeline with the profile store on tmpfs (fsync free)"),
+            ("ps-floor", "diagnostic: 1..N | ForEach-Object {} (no ClawBot: the engine's own cost)"),
+        })
+        {
+            var v = Med("receive", variant, r => r.Result.Rate);
+            if (!double.IsNaN(v))
+                md.AppendLine($"| | {what}, messages/s | {F(v, "N0")} | | | {F(v / Med("receive", "seed", r => r.Result.Rate), "0.0")}× | | | |");
+        }
         if (Has("send"))
         {
             var (c, p, s) = (Med("send", "core", r => r.Result.Rate), Med("send", "pipeline", r => r.Result.Rate), Med("send", "seed", r => r.Result.Rate));

@@ -10,6 +10,7 @@ namespace ClawBot.Bench;
 public sealed class Job
 {
     public string Workload { get; set; } = "";      // receive | send | upload | coldstart
+    public string Variant { get; set; } = "";       // core | pipeline | seed, or a diagnostic variant (--diagnose)
     public string BaseUrl { get; set; } = "";       // http://127.0.0.1:port/ (trailing slash)
     public string CdnBaseUrl { get; set; } = "";    // http://127.0.0.1:port/c2c/
     public string BotToken { get; set; } = "";
