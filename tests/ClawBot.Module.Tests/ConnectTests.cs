@@ -225,4 +225,18 @@ public sealed class ConnectTests : ModuleTest
 
         Assert.Equal("ClawBot.QrLoginFailed,ClawBot.Commands.ConnectClawBotCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
     }
+
+    [Fact]
+    public void BindingTheSameWeChatAccountTwiceIsExplained()
+    {
+        const string me = "same-person@im.wechat";
+        ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr, me); }, "-Name home").AssertNoErrors();
+        var second = ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr, me); }, "-Name work");
+
+        second.AssertNoErrors();
+        var warning = Assert.Single(second.Warnings);
+        Assert.Contains("'home'", warning);
+        Assert.Contains("same WeChat account", warning);
+        Assert.Contains("Disconnect-ClawBot -Name home -Forget", warning);
+    }
 }

@@ -1,0 +1,129 @@
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using ClawBot.Module.Tests.Support;
+using ClawBot.Simulator;
+using ClawBot.Simulator.Control;
+
+namespace ClawBot.Module.Tests;
+
+/// <summary>Issue 5: the contact book, aliases, the send window, typing, several accounts.</summary>
+public sealed class ContactTests : ModuleTest
+{
+    internal override SimulatorOptions SimulatorOptions()
+    {
+        var o = base.SimulatorOptions();
+        o.SendAllowance = 10;
+        return o;
+    }
+
+    private async Task<(string Bot, string User)> ConnectedWithInboundAsync(PsSession? ps = null, string name = "default")
+    {
+        ps ??= Ps;
+        var (bot, user) = Connect(ps, name);
+        await Control.SendTextToBotAsync(bot, user, "hi bot");
+        ps.Run($"Receive-ClawMessage -Session (Get-ClawBot -Name {name}).Session -First 1 | Out-Null").AssertNoErrors();
+        return (bot, user);
+    }
+
+    [Fact]
+    public async Task ContactsAreListedAndAnAliasAddressesThem()
+    {
+        var (bot, user) = await ConnectedWithInboundAsync();
+        var run = Ps.Run($"Set-ClawContact '{user}' -Alias ops-phone -PassThru; Get-ClawContact; Send-ClawMessage -To ops-phone 'via alias' -PassThru");
+        run.AssertNoErrors();
+        var contact = run.Output[0];
+        Assert.Equal("ClawBot.Contact", contact.TypeNames[0]);
+        Assert.Equal("ops-phone", contact.Properties["Alias"].Value);
+        Assert.Equal(10, contact.Properties["SendsRemaining"].Value);
+        Assert.True((bool)contact.Properties["CanSend"].Value);
+        Assert.True((TimeSpan)contact.Properties["ContextTokenAge"].Value < TimeSpan.FromHours(1));
+        Assert.Equal(10, run.Output[1].Properties["SendsRemaining"].Value); // listed before the send
+        Assert.Equal(user, run.Output[2].Properties["To"].Value);
+        Assert.Contains(await Control.SentAsync(bot), m => m.ToUserId == user && m.Text == "via alias");
+        Assert.Equal(9, Ps.Run("(Get-ClawContact ops-phone).SendsRemaining").Output.Single().BaseObject);
+
+        var completion = Ps.Run("(TabExpansion2 -inputScript 'Send-ClawMessage -To ops' -cursorColumn 24).CompletionMatches");
+        Assert.Equal("ops-phone", Assert.Single(completion.Objects<CompletionResult>()).CompletionText);
+    }
+
+    [Fact]
+    public async Task AliasesAreCheckedAndClearable()
+    {
+        var (bot, user) = await ConnectedWithInboundAsync();
+        await Control.SendTextToBotAsync(bot, "bob@im.wechat", "hello");
+        Ps.Run("Receive-ClawMessage -First 1 | Out-Null").AssertNoErrors();
+
+        var run = Ps.Run($"Set-ClawContact '{user}' -Alias boss; Set-ClawContact 'bob@im.wechat' -Alias boss; Set-ClawContact 'bob@im.wechat' -Alias 'a@b'; Set-ClawContact nobody -Alias x");
+        Assert.Equal(new[] { "ClawBot.AliasInUse", "ClawBot.InvalidAlias", "ClawBot.ContactNotFound" },
+            run.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        var clear = Ps.Run($"Set-ClawContact boss -Alias '' -PassThru");
+        clear.AssertNoErrors();
+        Assert.Null(clear.Output.Single().Properties["Alias"].Value);
+        var after = Ps.Run($"Get-ClawContact '{user}' | ForEach-Object {{ \"[$($_.UserId)|$($_.Alias)]\" }}");
+        Assert.Equal($"[{user}|]", string.Join(",", after.Output.Select(o => o.ToString())));
+    }
+
+    [Fact]
+    public async Task UsedUpAllowanceFailsFastAndTheUsersNextMessageRenewsIt()
+    {
+        var (bot, user) = await ConnectedWithInboundAsync();
+        var run = Ps.Run("1..11 | ForEach-Object { \"n$_\" } | Send-ClawMessage -PassThru");
+        Assert.Equal(10, run.Output.Count);
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("ClawBot.SendWindowClosed,ClawBot.Commands.SendClawMessageCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
+        Assert.Contains("message", error.ErrorDetails.RecommendedAction);
+        Assert.Equal(10, (await Control.StatsAsync()).RequestsByEndpoint["sendmessage"]); // the 11th spent no request
+
+        await Control.SendTextToBotAsync(bot, user, "go on");
+        Ps.Run("Receive-ClawMessage -First 1 | Out-Null").AssertNoErrors();
+        Ps.Run("Send-ClawMessage 'n12'").AssertNoErrors();
+        Assert.Equal(11, (await Control.SentAsync(bot)).Count);
+    }
+
+    [Fact]
+    public async Task AnExpiredTokenFailsFast()
+    {
+        var (_, user) = await ConnectedWithInboundAsync();
+        // Age the stored token by two days, as if the user last wrote then.
+        var path = Path.Combine(StorePath, "default.json");
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        foreach (var contact in json["contacts"]!.AsObject()) contact.Value!["contextTokenReceivedAt"] = DateTimeOffset.UtcNow.AddDays(-2).ToString("O");
+        File.WriteAllText(path, json.ToJsonString());
+
+        var run = NewRunspace().Run($"Connect-ClawBot; Send-ClawMessage -To '{user}' 'late'; Get-ClawContact -CanSend");
+        Assert.Equal("ClawBot.SendWindowClosed,ClawBot.Commands.SendClawMessageCommand", Assert.Single(run.Errors).FullyQualifiedErrorId);
+        Assert.Contains("expired", run.Errors[0].ErrorDetails.Message);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public async Task TypingStartsStopsAndWrapsASend()
+    {
+        var (bot, user) = await ConnectedWithInboundAsync();
+        var run = Ps.Run("Send-ClawTyping; Send-ClawTyping -Stop; Send-ClawMessage 'done thinking' -ShowTyping");
+        run.AssertNoErrors();
+        var statuses = (await Control.TypingAsync(bot)).Select(t => t.Status).ToList();
+        Assert.Equal(new[] { 1, 2, 1 }, statuses.Take(3)); // start, stop, then -ShowTyping's start (keep-alives may follow)
+        Assert.Equal(2, statuses[^1]);                      // and its cancel once the message went out
+        Assert.All(await Control.TypingAsync(bot), t => Assert.Equal(user, t.UserId));
+        Assert.Contains(await Control.SentAsync(bot), m => m.Text == "done thinking");
+    }
+
+    [Fact]
+    public async Task TwoAccountsInOneRunspaceMergeTheirStreams()
+    {
+        var (workBot, workUser) = await ConnectedWithInboundAsync(Ps, "work");
+        var (homeBot, homeUser) = await ConnectedWithInboundAsync(Ps, "home");
+        await Control.SendTextToBotAsync(workBot, workUser, "from work");
+        await Control.SendTextToBotAsync(homeBot, homeUser, "from home");
+
+        var run = Ps.Run("$a = (Get-ClawBot -Name work).Session; $b = (Get-ClawBot -Name home).Session; " +
+                         "Receive-ClawMessage -Session $a, $b -First 2 | Send-ClawMessage -Text { 'ack ' + $_.Text } -PassThru");
+        run.AssertNoErrors();
+        Assert.Equal(2, run.Output.Count);
+        Assert.Contains(await Control.SentAsync(workBot), m => m.ToUserId == workUser && m.Text == "ack from work");
+        Assert.Contains(await Control.SentAsync(homeBot), m => m.ToUserId == homeUser && m.Text == "ack from home");
+        Assert.Equal(new[] { "home", "work" }, run.Output.Select(o => ((dynamic)o.Properties["Session"].Value).Name as string).OrderBy(n => n));
+    }
+}
