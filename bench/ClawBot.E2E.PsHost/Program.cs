@@ -23,7 +23,9 @@ public static class Program
         var engineMs = sinceMain.Elapsed.TotalMilliseconds;
 
         var connect = Stopwatch.StartNew();
-        Invoke(runspace, "Import-Module -Name $args[0] -ErrorAction Stop; Connect-ClawBot -Name $args[1] -ErrorAction Stop", job.ModuleManifest, job.ProfileName);
+        Invoke(runspace, "Import-Module -Name $args[0] -ErrorAction Stop", job.ModuleManifest);
+        var importMs = connect.Elapsed.TotalMilliseconds;
+        Invoke(runspace, "Connect-ClawBot -Name $args[0] -ErrorAction Stop", job.ProfileName);
         connect.Stop();
 
         WorkerResult result;
@@ -36,6 +38,8 @@ public static class Program
                     Seconds = connect.Elapsed.TotalSeconds,
                     ImportConnectMs = connect.Elapsed.TotalMilliseconds,
                     EngineMs = engineMs,
+                    ImportMs = importMs,
+                    ConnectMs = connect.Elapsed.TotalMilliseconds - importMs,
                     SinceProcessStartMs = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds,
                 };
                 break;

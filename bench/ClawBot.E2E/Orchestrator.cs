@@ -47,6 +47,7 @@ public sealed class Orchestrator(Settings settings)
             File.WriteAllBytes(bigFile, RandomNumberGenerator.GetBytes(settings.FileMiB * 1024 * 1024));
             File.WriteAllBytes(warmFile, RandomNumberGenerator.GetBytes(1024));
 
+            var machineAtStart = new Report(settings, _records).Machine;
             var total = Stopwatch.StartNew();
             for (var run = 1; run <= settings.Runs; run++)
             {
@@ -65,7 +66,7 @@ public sealed class Orchestrator(Settings settings)
             }
             Console.WriteLine($"total {total.Elapsed.TotalSeconds:0} s");
 
-            var report = new Report(settings, _records);
+            var report = new Report(settings, _records, machineAtStart);
             Directory.CreateDirectory(settings.Out);
             var markdown = report.Markdown();
             var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");

@@ -6,18 +6,20 @@ using System.Text;
 namespace ClawBot.Bench;
 
 /// <summary>Medians per (workload, variant), ratios ClawBot/seed and the issue's targets, as Markdown.</summary>
-public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records)
+public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records, Dictionary<string, string>? machine = null)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public Dictionary<string, string> Machine { get; } = DescribeMachine(settings.Python);
+    /// <summary>The machine, as described when the run started (load average included).</summary>
+    public Dictionary<string, string> Machine { get; } = machine ?? DescribeMachine(settings.Python);
 
     public string Markdown()
     {
         var md = new StringBuilder();
         md.AppendLine($"End-to-end bench, {settings.Runs} runs per cell, medians. " +
                       $"Machine: {Machine["cpu"]}, {Machine["cores"]} cores, {Machine["memory"]}; {Machine["os"]}; {Machine["dotnet"]}; {Machine["python"]}; " +
-                      $"PowerShell SDK 7.6.9 (hosted). Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+                      $"PowerShell SDK 7.6.9 (hosted). Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; " +
+                      $"load average (1/5/15 min) at start {Machine["loadStart"]}, at end {LoadAverage()}: above the core count, other work shared the CPUs and absolute figures are low, the ratios less so (clients alternate within each run).");
         md.AppendLine();
         md.AppendLine("| workload | measure | ClawBot core | ClawBot pipeline | seed | core / seed | pipeline / seed | target | met |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|");
@@ -65,6 +67,8 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records)
         {
             var (p, s) = (Med("coldstart", "pipeline", r => r.Result.ImportConnectMs), Med("coldstart", "seed", r => r.Result.ImportConnectMs));
             md.AppendLine($"| cold start | import + connect, ms (ratio: ClawBot / seed, lower is better) | – | {F(p, "0")} | {F(s, "0")} | | {F(p / s, "0.0")} | – | |");
+            var (im, cm) = (Med("coldstart", "pipeline", r => r.Result.ImportMs), Med("coldstart", "pipeline", r => r.Result.ConnectMs));
+            md.AppendLine($"| | of which Import-Module / Connect-ClawBot (first call: notifystart), ms | – | {F(im, "0")} / {F(cm, "0")} | – | | | | |");
             var engine = Med("coldstart", "pipeline", r => r.Result.EngineMs);
             md.AppendLine($"| | PowerShell engine start (runspace open), ms | – | {F(engine, "0")} | – | | | | |");
             var (pw, sw) = (Med("coldstart", "pipeline", r => r.WallMs), Med("coldstart", "seed", r => r.WallMs));
@@ -109,6 +113,9 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records)
         return s;
     }
 
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     private static Dictionary<string, string> DescribeMachine(string python)
     {
         string Grep(string file, string key) =>
@@ -131,6 +138,7 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records)
             ["os"] = RuntimeInformation.OSDescription,
             ["dotnet"] = RuntimeInformation.FrameworkDescription,
             ["python"] = pythonVersion,
+            ["loadStart"] = LoadAverage(),
         };
     }
 }

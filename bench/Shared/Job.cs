@@ -44,6 +44,8 @@ public sealed class WorkerResult
     public long? BaselineRssBytes { get; set; }
     public double? ImportConnectMs { get; set; }
     public double? EngineMs { get; set; }
+    public double? ImportMs { get; set; }
+    public double? ConnectMs { get; set; }
     public double? SinceProcessStartMs { get; set; }
 
     public void Print() => Console.Out.WriteLine("RESULT " + JsonSerializer.Serialize(this, Job.Json));
