@@ -2,7 +2,7 @@
 # The ClawBot benchmarks, from a clean clone, in one command (see BENCHMARKS.md).
 #   bash bench/run.sh [e2e options]   end-to-end: ClawBot vs the seed client against the simulator (a few minutes)
 #   bash bench/run.sh micro [filter]  BenchmarkDotNet micro-benchmarks of the core's hot paths
-# e2e options: --runs N (5), --messages N (20000), --sends N (2000), --file-mib N (20), --only receive,send,upload,coldstart
+# e2e options: --runs N (3), --messages N (20000), --sends N (2000), --file-mib N (20), --only receive,send,upload,coldstart
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

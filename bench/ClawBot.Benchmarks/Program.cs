@@ -21,7 +21,7 @@ public static class Program
         var job = Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithWarmupCount(3)
-            .WithIterationCount(10)
+            .WithIterationCount(15)
             .WithId("InProcess");
         var config = ManualConfig.CreateEmpty()
             .AddJob(job)

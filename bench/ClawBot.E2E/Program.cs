@@ -25,7 +25,7 @@ public static class Program
 /// <summary>Command-line settings of a bench run.</summary>
 public sealed class Settings
 {
-    public int Runs { get; set; } = 5;
+    public int Runs { get; set; } = 3;
     public int Messages { get; set; } = 20_000;
     public int Sends { get; set; } = 2_000;
     public int FileMiB { get; set; } = 20;
