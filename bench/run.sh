@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 python=/usr/bin/python3
 
-build() { dotnet build "$@" -c Release -nologo -v quiet -clp:ErrorsOnly; }
+build() { dotnet build "$@" -c Release -nologo -v quiet -clp:ErrorsOnly -clp:NoSummary; }
 
 if [[ "${1:-}" == "micro" ]]; then
   shift

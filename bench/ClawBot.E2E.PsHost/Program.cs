@@ -56,7 +56,11 @@ public static class Program
                 result = Timed(job.Count, () => Invoke(runspace, "Receive-ClawMessage -First $args[0] | ForEach-Object {}", job.Count));
                 break;
             case "send":
-                result = Timed(job.Count, () => Invoke(runspace, "1..$args[0] | ForEach-Object { \"bench $_\" } | Send-ClawMessage -To $args[1]", job.Count, job.UserId));
+                // The token is given explicitly, as a reply to a received message would bind it: the module's own send
+                // window (10 messages per user message, the real service's rule) is then the service's to enforce, and
+                // the simulator runs with an unlimited allowance.
+                result = Timed(job.Count, () => Invoke(runspace, "1..$args[0] | ForEach-Object { \"bench $_\" } | Send-ClawMessage -To $args[1] -ContextToken $args[2]",
+                    job.Count, job.UserId, job.ContextToken));
                 break;
             case "upload":
                 Invoke(runspace, "Send-ClawFile -LiteralPath $args[0] -To $args[1]", job.WarmupFilePath, job.UserId);
@@ -102,6 +106,6 @@ public static class Program
         foreach (var a in args) ps.AddArgument(a);
         ps.Invoke();
         if (ps.HadErrors || ps.Streams.Error.Count > 0)
-            throw new InvalidOperationException("PowerShell errors: " + string.Join("; ", ps.Streams.Error.Select(e => e.ToString())));
+            throw new InvalidOperationException($"PowerShell errors ({ps.Streams.Error.Count}), the first: " + string.Join("; ", ps.Streams.Error.Take(3).Select(e => e.ToString())));
     }
 }
