@@ -67,6 +67,13 @@ BeforeAll {
         Invoke-Sim POST "bots/$(Esc $BotId)/messages" @{ fromUserId = $From; text = $Text }
     }
     function Get-SimSent([string] $BotId) { @(Invoke-Sim GET "bots/$(Esc $BotId)/sent") }
+    function Send-SimMedia([string] $BotId, [string] $From, [string] $Kind, [byte[]] $Content, [string] $FileName, [string] $KeyEncoding = 'Default') {
+        $body = @{ fromUserId = $From; mediaKind = $Kind; content = [Convert]::ToBase64String($Content); keyEncoding = $KeyEncoding }
+        if ($FileName) { $body.fileName = $FileName }
+        Invoke-Sim POST "bots/$(Esc $BotId)/messages" $body
+    }
+    function Get-SimTyping([string] $BotId) { @(Invoke-Sim GET "bots/$(Esc $BotId)/typing") }
+    function Get-Sha256([byte[]] $Bytes) { [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($Bytes)) }
 
     # A fresh bot bound by QR code (auto-confirmed) with one message from its owner received, so the contact book
     # holds a context token. Returns the bot and owner ids.
@@ -80,6 +87,12 @@ BeforeAll {
 
     $script:Files = Join-Path $TestHome 'files'
     $null = New-Item -ItemType Directory -Path $Files -Force
+    function New-TestBytes([int] $Size, [byte[]] $Magic = @()) {
+        $bytes = [byte[]]::new($Size)
+        [Random]::new($Size).NextBytes($bytes)
+        [Array]::Copy($Magic, $bytes, $Magic.Length)
+        , $bytes
+    }
     function New-TestFile([string] $Name, [int] $Size) {
         $bytes = [byte[]]::new($Size)
         [Random]::new($Size).NextBytes($bytes)
@@ -302,9 +315,230 @@ Describe 'Send-ClawFile' {
     }
 }
 
+Describe 'Save-ClawAttachment and Receive-ClawMessage -SaveAttachmentsTo' {
+    BeforeEach {
+        $bot = Connect-TestBot
+        $inbox = Join-Path $TestHome "inbox-$([guid]::NewGuid().ToString('n'))"
+    }
+
+    It 'describes every media kind and saves it byte-identical while receiving' {
+        $image = New-TestBytes 70000 ([byte[]](0x89, 0x50, 0x4E, 0x47))
+        $file = New-TestBytes 123457
+        $video = New-TestBytes 300000
+        $voice = New-TestBytes 9000
+        $null = Send-SimMedia $bot.BotId $bot.UserId Image $image
+        $null = Send-SimMedia $bot.BotId $bot.UserId File $file 'q3 report.pdf'
+        $null = Send-SimMedia $bot.BotId $bot.UserId Video $video
+        $null = Invoke-Sim POST "bots/$(Esc $bot.BotId)/messages" @{ fromUserId = $bot.UserId; mediaKind = 'Voice'; text = 'call me back'; playTimeMs = 4200; content = [Convert]::ToBase64String($voice) }
+
+        $messages = @(Receive-ClawMessage -First 4 -SaveAttachmentsTo $inbox)
+        $messages.Kind | Should -Be @('Image', 'File', 'Video', 'Voice')
+        $attachments = $messages.Attachments
+        $attachments[0].PSObject.TypeNames[0] | Should -Be 'ClawBot.Attachment'
+        $attachments[1].FileName | Should -Be 'q3 report.pdf'
+        $attachments[1].Size | Should -Be 123457
+        $attachments[1].Md5 | Should -Be ([Convert]::ToHexString([Security.Cryptography.MD5]::HashData($file)).ToLowerInvariant())
+        $attachments[3].PlayTime | Should -Be ([timespan]::FromMilliseconds(4200))
+        $attachments[3].Transcription | Should -Be 'call me back'
+        $messages[3].Text | Should -Be 'call me back'
+
+        $expected = $image, $file, $video, $voice
+        for ($i = 0; $i -lt 4; $i++) {
+            $attachments[$i].SavedFile.DirectoryName | Should -Be $inbox
+            Get-Sha256 ([IO.File]::ReadAllBytes($attachments[$i].SavedFile.FullName)) | Should -Be (Get-Sha256 $expected[$i])
+        }
+        $attachments[0].SavedFile.Name | Should -BeLike '*.png'
+        $attachments[1].SavedFile.Name | Should -Be 'q3 report.pdf'
+    }
+
+    It 'decrypts an image with key encoding <_>' -ForEach @('Default', 'Base64OfRaw', 'Base64OfHex', 'HexOnly', 'None') {
+        $image = New-TestBytes 20000
+        $null = Send-SimMedia $bot.BotId $bot.UserId Image $image -KeyEncoding $_
+        $saved = Receive-ClawMessage -First 1 | Save-ClawAttachment -Destination $inbox
+        $saved | Should -BeOfType System.IO.FileInfo
+        Get-Sha256 ([IO.File]::ReadAllBytes($saved.FullName)) | Should -Be (Get-Sha256 $image)
+    }
+
+    It 'passes over text messages and saves attachments piped on their own' {
+        $null = Send-SimText $bot.BotId $bot.UserId 'just text'
+        $null = Send-SimMedia $bot.BotId $bot.UserId Image (New-TestBytes 5000)
+        $null = Send-SimMedia $bot.BotId $bot.UserId File (New-TestBytes 6000) 'keep.bin'
+        $messages = @(Receive-ClawMessage -First 3)
+        @($messages[0] | Save-ClawAttachment $inbox).Count | Should -Be 0
+        $files = @($messages.Attachments | Where-Object Kind -eq File | Save-ClawAttachment $inbox)
+        $files.Name | Should -Be 'keep.bin'
+        (Get-ChildItem $inbox).Name | Should -Be 'keep.bin'
+    }
+
+    It 'never overwrites a file unless -Force, and makes hostile names safe' {
+        $content = New-TestBytes 10
+        $null = Send-SimMedia $bot.BotId $bot.UserId File $content 'notes.txt'
+        $null = Send-SimMedia $bot.BotId $bot.UserId File (New-TestBytes 11) '../../evil:name?.txt'
+        $null = New-Item -ItemType Directory -Path $inbox
+        Set-Content -LiteralPath (Join-Path $inbox 'notes.txt') -Value 'mine'
+        $messages = @(Receive-ClawMessage -First 2)
+        ($messages[0] | Save-ClawAttachment $inbox).Name | Should -Be 'notes (1).txt'
+        ($messages[0].Attachments | Save-ClawAttachment $inbox -Force).Name | Should -Be 'notes.txt'
+        Get-Sha256 ([IO.File]::ReadAllBytes((Join-Path $inbox 'notes.txt'))) | Should -Be (Get-Sha256 $content)
+        $hostile = $messages[1] | Save-ClawAttachment $inbox
+        $hostile.DirectoryName | Should -Be $inbox
+        $hostile.Name | Should -Not -Match '[\\/:?]'
+    }
+
+    It 'reports a corrupted CDN object as an error naming the message, and leaves no file' {
+        $sent = Send-SimMedia $bot.BotId $bot.UserId File (New-TestBytes 5000) 'x.bin'
+        $null = Invoke-Sim POST 'faults' @{ endpoint = 'cdn-download'; kind = 'Malformed'; count = 1 }
+        $messages = @(Receive-ClawMessage -First 1 -SaveAttachmentsTo $inbox -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $messages | Should -HaveCount 1 # the message itself is still delivered
+        $failed | Should -HaveCount 1
+        ($failed[0].FullyQualifiedErrorId -split ',')[0] | Should -BeIn @('ClawBot.CdnError', 'ClawBot.AttachmentIntegrity')
+        $failed[0].ErrorDetails.Message | Should -Match ([regex]::Escape($sent.messageId))
+        $failed[0].TargetObject.PSObject.TypeNames[0] | Should -Be 'ClawBot.Attachment'
+        $messages[0].Attachments[0].SavedFile | Should -BeNullOrEmpty
+        @(Get-ChildItem $inbox -Force -ErrorAction SilentlyContinue).Count | Should -Be 0 # not even a temporary file
+    }
+
+    It 'saves nothing with -WhatIf, and refuses a -Destination that is a file' {
+        $null = Send-SimMedia $bot.BotId $bot.UserId Image (New-TestBytes 5000)
+        $message = Receive-ClawMessage -First 1
+        $message | Save-ClawAttachment $inbox -WhatIf
+        Test-Path $inbox | Should -BeFalse
+        { $message | Save-ClawAttachment (New-TestFile 'not-a-folder.txt' 3) } | Should -Throw -ErrorId 'ClawBot.NotAFile'
+    }
+}
+
+Describe 'Get-ClawContact and Set-ClawContact' {
+    BeforeEach {
+        $bot = Connect-TestBot
+        $null = Send-SimText $bot.BotId 'bob@im.wechat' 'hello'
+        Receive-ClawMessage -First 1 | Out-Null
+    }
+
+    It 'lists the contact book, most recent first, without the context token' {
+        $contacts = @(Get-ClawContact)
+        $contacts.UserId | Should -Be @('bob@im.wechat', $bot.UserId)
+        $contacts[0].PSObject.TypeNames[0] | Should -Be 'ClawBot.Contact'
+        $contacts[0].CanSend | Should -BeTrue
+        $contacts[0].SendsRemaining | Should -Be 10
+        $contacts[0].WindowClosesAt | Should -BeGreaterThan ([DateTimeOffset]::Now.AddHours(23))
+        $contacts[0].PSObject.Properties.Name | Should -Not -Contain 'ContextToken'
+        (Get-ClawContact '*bob*').UserId | Should -Be 'bob@im.wechat'
+        Get-ClawContact nobody@im.wechat -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.ContactNotFound,*'
+    }
+
+    It 'sends by alias, and counts what was sent' {
+        Set-ClawContact $bot.UserId -Alias ops-phone -PassThru | ForEach-Object Alias | Should -Be 'ops-phone'
+        Send-ClawMessage -To ops-phone -Text 'via alias'
+        (Get-SimSent $bot.BotId | Where-Object text -eq 'via alias').toUserId | Should -Be $bot.UserId
+        (Get-ClawContact ops-phone).SendsRemaining | Should -Be 9
+    }
+
+    It 'refuses <Case> with <Id>' -ForEach @(
+        @{ Case = 'an alias another contact holds'; UserId = 'bob@im.wechat'; Alias = 'taken'; Id = 'ClawBot.AliasInUse' }
+        @{ Case = 'an alias with @'; UserId = 'bob@im.wechat'; Alias = 'a@b'; Id = 'ClawBot.InvalidAlias' }
+        @{ Case = 'an unknown name'; UserId = 'nobody'; Alias = 'x'; Id = 'ClawBot.ContactNotFound' }
+    ) {
+        Set-ClawContact $bot.UserId -Alias taken
+        Set-ClawContact -UserId $UserId -Alias $Alias -ErrorVariable e -ErrorAction SilentlyContinue
+        $e | Should -HaveCount 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+    }
+
+    It 'removes an alias with an empty -Alias, and it stays removed' {
+        Set-ClawContact bob@im.wechat -Alias builder
+        (Set-ClawContact builder -Alias '' -PassThru).Alias | Should -BeNullOrEmpty
+        (Get-ClawContact bob@im.wechat).Alias | Should -BeNullOrEmpty
+        Disconnect-ClawBot
+        Connect-ClawBot 6>$null
+        (Get-ClawContact bob@im.wechat).Alias | Should -BeNullOrEmpty
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Set-ClawContact bob@im.wechat -Alias builder -WhatIf
+        (Get-ClawContact bob@im.wechat).Alias | Should -BeNullOrEmpty
+    }
+
+    It 'names the sender of a piped message' {
+        $null = Send-SimText $bot.BotId 'carol@im.wechat' 'hi'
+        Receive-ClawMessage -First 1 | Set-ClawContact -Alias carol
+        (Get-ClawContact carol).UserId | Should -Be 'carol@im.wechat'
+    }
+}
+
+Describe 'The send window' {
+    BeforeEach { $bot = Connect-TestBot }
+
+    It 'fails fast with ClawBot.SendWindowClosed once the allowance is used up, and a new message renews it' {
+        $receipts = 1..11 | ForEach-Object { "n$_" } | Send-ClawMessage -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
+        $receipts | Should -HaveCount 10
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.SendWindowClosed,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $failed[0].ErrorDetails.RecommendedAction | Should -Match 'message'
+        (Get-SimSent $bot.BotId) | Should -HaveCount 10 # the 11th spent no request
+        (Get-ClawContact $bot.UserId).CanSend | Should -BeFalse
+
+        $null = Send-SimText $bot.BotId $bot.UserId 'go on'
+        Receive-ClawMessage -First 1 | Out-Null
+        Send-ClawMessage 'n12'
+        (Get-SimSent $bot.BotId) | Should -HaveCount 11
+    }
+
+    It 'fails fast when the stored context token is older than a day' {
+        $path = Join-Path $env:CLAWBOT_HOME 'default.json'
+        Disconnect-ClawBot
+        $stored = Get-Content $path -Raw | ConvertFrom-Json
+        foreach ($contact in $stored.contacts.PSObject.Properties.Value) { $contact.contextTokenReceivedAt = [DateTimeOffset]::UtcNow.AddDays(-2).ToString('O') }
+        $stored | ConvertTo-Json -Depth 10 | Set-Content $path
+        Connect-ClawBot 6>$null
+        Send-ClawFile -Path (New-TestFile 'late.txt' 10) -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.SendWindowClosed,*'
+        $failed[0].ErrorDetails.Message | Should -Match 'expired'
+        Get-ClawContact -CanSend | Should -BeNullOrEmpty
+        (Get-SimSent $bot.BotId).Count | Should -Be 0
+    }
+}
+
+Describe 'Send-ClawTyping and -ShowTyping' {
+    BeforeEach { $bot = Connect-TestBot }
+
+    It 'shows and cancels the indicator, and wraps a send with -ShowTyping' {
+        Send-ClawTyping
+        Send-ClawTyping -Stop
+        Send-ClawMessage 'done thinking' -ShowTyping
+        $typing = Get-SimTyping $bot.BotId
+        $typing.status[0..2] | Should -Be @(1, 2, 1) # start, stop, then -ShowTyping's start (keep-alives may follow)
+        $typing.status[-1] | Should -Be 2            # and its cancel once the message went out
+        $typing.userId | Sort-Object -Unique | Should -Be $bot.UserId
+        (Get-SimSent $bot.BotId).text | Should -Contain 'done thinking'
+    }
+
+    It 'shows typing during a file upload with -ShowTyping' {
+        Send-ClawFile -Path (New-TestFile 'upload.bin' 200000) -ShowTyping
+        (Get-SimTyping $bot.BotId).status | Should -Contain 1
+        (Get-SimSent $bot.BotId).fileName | Should -Be 'upload.bin'
+    }
+
+    It 'types to a contact by alias, and to nobody with -WhatIf' {
+        Send-ClawTyping -WhatIf
+        (Get-SimTyping $bot.BotId).Count | Should -Be 0
+        Set-ClawContact $bot.UserId -Alias me
+        Send-ClawTyping me
+        (Get-SimTyping $bot.BotId).userId | Should -Be $bot.UserId
+    }
+
+    It 'reports ClawBot.NoContextToken for a stranger and still types to the others' {
+        Send-ClawTyping -To 'stranger@im.wechat', $bot.UserId -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.NoContextToken,*'
+        (Get-SimTyping $bot.BotId).userId | Should -Be $bot.UserId
+    }
+}
+
 Describe 'Help' {
-    It '<_> has a synopsis, a description, every parameter described and at least two examples' -ForEach @(
-        'Connect-ClawBot', 'Disconnect-ClawBot', 'Get-ClawBot', 'Receive-ClawMessage', 'Send-ClawMessage', 'Send-ClawFile'
+    It '<_> has a synopsis, a description, every parameter described and at least three examples' -ForEach @(
+        'Connect-ClawBot', 'Disconnect-ClawBot', 'Get-ClawBot', 'Receive-ClawMessage', 'Send-ClawMessage', 'Send-ClawFile',
+        'Save-ClawAttachment', 'Get-ClawContact', 'Set-ClawContact', 'Send-ClawTyping'
     ) {
         $cmdlet = $_
         $help = Get-Help $cmdlet -Full
@@ -317,11 +551,12 @@ Describe 'Help' {
         foreach ($name in $parameters) {
             $documented[$name] | Should -Not -BeNullOrEmpty -Because "-$name must be documented"
         }
-        @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 3
     }
 
     It 'exports exactly the documented cmdlets' {
         (Get-Command -Module ClawBot).Name | Sort-Object |
-            Should -Be @('Connect-ClawBot', 'Disconnect-ClawBot', 'Get-ClawBot', 'Receive-ClawMessage', 'Send-ClawFile', 'Send-ClawMessage')
+            Should -Be @('Connect-ClawBot', 'Disconnect-ClawBot', 'Get-ClawBot', 'Get-ClawContact', 'Receive-ClawMessage', 'Save-ClawAttachment',
+                'Send-ClawFile', 'Send-ClawMessage', 'Send-ClawTyping', 'Set-ClawContact')
     }
 }

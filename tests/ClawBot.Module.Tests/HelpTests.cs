@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ClawBot.Module.Tests.Support;
+using ClawBot.Simulator.Control;
 
 namespace ClawBot.Module.Tests;
 
@@ -11,8 +12,11 @@ namespace ClawBot.Module.Tests;
 /// <list type="bullet">
 /// <item>Each example gets a fresh state: an empty profile store, a new runspace, the profile 'default' bound to the
 /// test's simulator with <see cref="ModuleTest.Connect"/> (the QR code is confirmed by the simulator itself), one
-/// message from the owner already received (so the contact book holds a context token), and <see cref="Queued"/>
-/// waiting on the server, so examples using <c>Receive-ClawMessage -First N</c> (N ≤ 5) or <c>-Timeout</c> end.</item>
+/// message from the owner and one from <see cref="Bob"/> already received (so the contact book holds two contacts with
+/// a context token and the full allowance of sends, and no aliases), then <see cref="Queued"/> and after them
+/// <see cref="QueuedMedia"/> (an image and a PDF from the owner, for Save-ClawAttachment and -SaveAttachmentsTo)
+/// waiting on the server, so examples using <c>Receive-ClawMessage -First N</c> (N ≤ 7) or <c>-Timeout</c> end.
+/// The first five waiting messages are text, so examples taking only a few see no media.</item>
 /// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>; it is set with
 /// <c>$ExecutionContext.SessionState.Path.SetLocation()</c> because the hosted engine has only Microsoft.PowerShell.Core
 /// (no Set-Location, Get-ChildItem, Select-Object, Write-Output, Get-Content, Start-Sleep).</item>
@@ -27,6 +31,7 @@ public sealed class HelpTests : ModuleTest, IDisposable
     private static readonly string[] CmdletNames =
     {
         "Connect-ClawBot", "Disconnect-ClawBot", "Get-ClawBot", "Receive-ClawMessage", "Send-ClawMessage", "Send-ClawFile",
+        "Save-ClawAttachment", "Get-ClawContact", "Set-ClawContact", "Send-ClawTyping",
     };
 
     public static TheoryData<string> Cmdlets => new(CmdletNames);
@@ -40,6 +45,16 @@ public sealed class HelpTests : ModuleTest, IDisposable
         (null, "status"), (null, "ping"), ("alice@im.wechat", "hello from alice"), (null, "report please"), (null, "thanks"),
     };
 
+    /// <summary>A second contact, received before each example (so it is in the contact book, with a live token).</summary>
+    private const string Bob = "bob@im.wechat";
+
+    /// <summary>Media from the owner waiting on the server after <see cref="Queued"/>: kind, file name (null: none), content.</summary>
+    private static readonly (SimMediaKind Kind, string? FileName, byte[] Content)[] QueuedMedia =
+    {
+        (SimMediaKind.Image, null, Content(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, 9_000)),
+        (SimMediaKind.File, "invoice.pdf", Content("%PDF-1.7\n"u8.ToArray(), 25_000)),
+    };
+
     /// <summary>Files in the examples' working folder.</summary>
     private static readonly (string Name, int Size)[] ExampleFiles =
     {
@@ -51,6 +66,15 @@ public sealed class HelpTests : ModuleTest, IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("clawbot-help-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>Deterministic content of <paramref name="size"/> bytes starting with a file-type signature.</summary>
+    private static byte[] Content(byte[] magic, int size)
+    {
+        var bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        magic.CopyTo(bytes, 0);
+        return bytes;
+    }
 
     [Fact]
     public void EveryExportedCmdletIsCovered()
@@ -166,6 +190,50 @@ public sealed class HelpTests : ModuleTest, IDisposable
         sent = await Control.SentAsync(bot);
         Assert.Equal(new[] { "errors.log", "nightly.log" }, sent.Where(s => s.FileName is not null).Select(s => s.FileName).Order());
         Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "nightly.log")), sent.Single(s => s.FileName == "nightly.log").FileContent);
+
+        // Save-ClawAttachment: every queued attachment lands in ./inbox, byte-identical, and only those.
+        ps = await PrepareAsync();
+        var inbox = Path.Combine(_folder, "inbox");
+        if (Directory.Exists(inbox)) Directory.Delete(inbox, recursive: true);
+        var saveAll = Examples(Help("Save-ClawAttachment"))[0];
+        var saved = await RunGuardedAsync(ps, saveAll.Code);
+        saved.AssertNoErrors();
+        Assert.Equal(QueuedMedia.Length, saved.Objects<FileInfo>().Count());
+        Assert.Equal(QueuedMedia.Select(m => Convert.ToHexString(m.Content)).Order(),
+            Directory.GetFiles(inbox).Select(f => Convert.ToHexString(File.ReadAllBytes(f))).Order());
+        Assert.Contains(Path.Combine(inbox, "invoice.pdf"), Directory.GetFiles(inbox));
+
+        // Set-ClawContact: the alias reaches the owner.
+        ps = await PrepareAsync();
+        (bot, user) = Ids(ps);
+        var byAlias = Examples(Help("Set-ClawContact")).Single(e => e.Title.Contains("send by alias"));
+        (await RunGuardedAsync(ps, byAlias.Code)).AssertNoErrors();
+        message = Assert.Single(await Control.SentAsync(bot));
+        Assert.Equal((user, "disk C: is 95% full"), (message.ToUserId, message.Text));
+        Assert.Equal("ops-phone", ps.Run("(Get-ClawContact ops-phone).Alias").Output.Single().ToString());
+
+        // An empty -Alias removes the alias, and it stays removed (the stored profile must not bring it back).
+        ps = await PrepareAsync();
+        var remove = Examples(Help("Set-ClawContact")).Single(e => e.Title.Contains("remove it"));
+        (await RunGuardedAsync(ps, remove.Code)).AssertNoErrors();
+        var left = ps.Run($"(Get-ClawContact {Bob}).Alias").Output.SingleOrDefault()?.BaseObject;
+        Assert.True(left is null, $"Set-ClawContact -Alias '' left the alias '{left}'");
+
+        // The send window: ten messages go out, the eleventh fails fast without a request.
+        ps = await PrepareAsync();
+        (bot, _) = Ids(ps);
+        var window = Examples(Help("Send-ClawMessage")).Single(e => e.Title.Contains("send window"));
+        var stopped = await RunGuardedAsync(ps, window.Code);
+        stopped.AssertNoErrors();
+        Assert.Equal(10, (await Control.SentAsync(bot, Bob)).Count);
+        Assert.StartsWith("stopped after 10 messages", stopped.Output.Single().ToString());
+
+        // Send-ClawTyping: the owner sees "typing" (status 1), then -Stop (status 2).
+        ps = await PrepareAsync();
+        (bot, user) = Ids(ps);
+        var stop = Examples(Help("Send-ClawTyping")).Single(e => e.Code.Contains("-Stop"));
+        (await RunGuardedAsync(ps, stop.Code)).AssertNoErrors();
+        Assert.Equal(new[] { (user, 1), (user, 2) }, (await Control.TypingAsync(bot)).Select(t => (t.UserId, t.Status)));
     }
 
     // ---- preparing and running examples
@@ -186,7 +254,7 @@ public sealed class HelpTests : ModuleTest, IDisposable
         }
     }
 
-    /// <summary>The preamble: fresh store, bound profile, one received message, more queued, the working folder.</summary>
+    /// <summary>The preamble: fresh store, bound profile, two received messages, more queued (media last), the working folder.</summary>
     private async Task<PsSession> PrepareAsync()
     {
         if (Directory.Exists(StorePath))
@@ -196,8 +264,13 @@ public sealed class HelpTests : ModuleTest, IDisposable
         var ps = NewRunspace();
         var (bot, user) = Connect(ps);
         await Control.SendTextToBotAsync(bot, user, "hi bot");
-        ps.Run("Receive-ClawMessage -First 1 | Out-Null").AssertNoErrors();
+        await Control.SendTextToBotAsync(bot, Bob, "hi from bob");
+        ps.Run("Receive-ClawMessage -First 2 | Out-Null").AssertNoErrors();
         foreach (var (from, text) in Queued) await Control.SendTextToBotAsync(bot, from ?? user, text);
+        foreach (var (kind, fileName, content) in QueuedMedia)
+        {
+            await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = kind, FileName = fileName, Content = content });
+        }
         ps.Set("ExampleFolder", _folder);
         ps.Run("$ExecutionContext.SessionState.Path.SetLocation($ExampleFolder) | Out-Null").AssertNoErrors();
         return ps;
