@@ -122,4 +122,17 @@ public sealed class MediaTests : ModuleTest, IDisposable
         Assert.Equal(5, sentItem.ItemType);
         Assert.Equal(File.ReadAllBytes(clip), sentItem.FileContent);
     }
+
+    [Fact]
+    public async Task AFileAsTheSaveFolderIsRefusedUpFront()
+    {
+        var (bot, user) = Connect();
+        await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.Image, Content = Bytes(100, 8) });
+        var file = Path.Combine(_dir, "not-a-folder.txt");
+        File.WriteAllText(file, "x");
+        var run = Ps.Run($"Receive-ClawMessage -First 1 -SaveAttachmentsTo '{file}'");
+        Assert.Equal("ClawBot.NotAFile,ClawBot.Commands.ReceiveClawMessageCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+        var save = Ps.Run($"Receive-ClawMessage -First 1 | Save-ClawAttachment -Destination '{file}'");
+        Assert.StartsWith("ClawBot.NotAFile", save.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+    }
 }

@@ -75,6 +75,11 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
     protected override void EndProcessing()
     {
         _saveFolder = SaveAttachmentsTo is null ? null : GetUnresolvedProviderPathFromPSPath(SaveAttachmentsTo);
+        if (_saveFolder is not null && System.IO.File.Exists(_saveFolder))
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.NotAFile, ErrorCategory.InvalidArgument, _saveFolder,
+                $"'{_saveFolder}' is a file; -SaveAttachmentsTo must be a folder."));
+        }
         var sessions = _sessions.Distinct().ToArray();
         var filters = sessions.ToDictionary(s => s, ResolveSenders);
         var state = new StreamState(First, Timeout);

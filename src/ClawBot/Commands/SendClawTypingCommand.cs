@@ -10,7 +10,7 @@ namespace ClawBot.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "ClawTyping", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(void))]
-public sealed class SendClawTypingCommand : SendCommandBase
+public sealed class SendClawTypingCommand : RecipientCommandBase
 {
     /// <summary>Cancel the indicator instead of showing it.</summary>
     [Parameter]

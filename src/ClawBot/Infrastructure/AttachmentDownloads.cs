@@ -33,7 +33,10 @@ internal static class AttachmentDownloads
         }
         catch (Exception e) when (e is ClawBotException or IOException or UnauthorizedAccessException)
         {
-            var record = ErrorRecords.From(e, attachment);
+            // A download or decode failure keeps the core's id (CdnError, AttachmentIntegrity…); a local write failure is ours.
+            var record = e is ClawBotException
+                ? ErrorRecords.From(e, attachment)
+                : ErrorRecords.Create(ErrorIds.AttachmentSaveFailed, ErrorCategory.WriteError, attachment, e.Message, "Check that the destination folder exists and can be written.");
             record.ErrorDetails = new ErrorDetails(
                 $"{attachment.Kind} {index + 1} of message {message.MessageId} from {message.From} could not be saved: {record.Exception.Message}")
             {

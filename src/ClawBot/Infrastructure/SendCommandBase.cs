@@ -1,33 +1,13 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using ClawBot.Core.Messaging;
 using System.Management.Automation;
-using ClawBot.Completion;
 
 namespace ClawBot.Infrastructure;
 
-/// <summary>
-/// What Send-ClawMessage and Send-ClawFile share: who to send to (by id, alias, or the bot's owner by default), the
-/// context token (given, or from the contact book), the session, and -PassThru.
-/// </summary>
-public abstract class SendCommandBase : ClawBotCmdlet
+/// <summary>What the two cmdlets that send messages add: -PassThru receipts and "typing…" while they send.</summary>
+public abstract class SendCommandBase : RecipientCommandBase
 {
-    /// <summary>Recipients: user ids or contact aliases (default: the user who bound the bot).</summary>
-    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("From", "UserId")]
-    [ArgumentCompleter(typeof(RecipientCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string[]? To { get; set; }
-
-    /// <summary>The reply anchor; by default the latest one the contact book holds for the recipient.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public ContextToken? ContextToken { get; set; }
-
-    /// <summary>The session to send through (default: the current one).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public Session? Session { get; set; }
-
     /// <summary>Output a receipt per message sent.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -35,48 +15,6 @@ public abstract class SendCommandBase : ClawBotCmdlet
     /// <summary>Show "typing…" to the recipient while the send (or upload) runs.</summary>
     [Parameter]
     public SwitchParameter ShowTyping { get; set; }
-
-    /// <summary>-To, or the user who bound the bot; neither is a terminating error.</summary>
-    internal string[] RecipientsOf(Session session)
-    {
-        if (To is not null) return To;
-        if (session.UserId is null)
-        {
-            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, session.Name,
-                "No recipient: give -To, since this profile does not record who bound the bot."));
-        }
-        return new[] { session.UserId! };
-    }
-
-    /// <summary>
-    /// The user id and context token for a recipient about to receive <paramref name="parts"/> messages. Without a
-    /// token, or when the contact book knows the send window is closed, a non-terminating error is written and no
-    /// request is spent. A token given with -ContextToken is the script's own: the book cannot judge it.
-    /// </summary>
-    internal bool TryAddress(Session session, string recipient, int parts, out string userId, out string token)
-    {
-        var (id, contact) = Recipients.Resolve(session, recipient);
-        userId = id;
-        token = ContextToken?.Reveal() ?? "";
-        if (token.Length > 0) return true;
-
-        token = contact?.ContextToken ?? "";
-        if (token.Length == 0)
-        {
-            WriteError(ErrorRecords.Create(ErrorIds.NoContextToken, ErrorCategory.ResourceUnavailable, recipient,
-                $"No context token is known for '{recipient}': WeChat only lets a bot write to users who have written to it.",
-                "Ask the user to send the bot a message, receive it with Receive-ClawMessage, then send again."));
-            return false;
-        }
-
-        string? closed;
-        lock (session.Gate) closed = SendWindow.Of(contact, DateTimeOffset.UtcNow).WhyClosedFor(parts);
-        if (closed is null) return true;
-        WriteError(ErrorRecords.Create(ErrorIds.SendWindowClosed, ErrorCategory.LimitsExceeded, recipient,
-            $"Cannot send to '{recipient}' now: {closed}.",
-            "The user must send the bot a message first (that renews the window); then send again."));
-        return false;
-    }
 
     /// <summary>Runs a send, with "typing…" around it when -ShowTyping is given.</summary>
     internal Task<T> Sending<T>(Session session, string userId, string token, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
