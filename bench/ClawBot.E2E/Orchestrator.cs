@@ -29,6 +29,7 @@ public sealed class Orchestrator(Settings settings)
     private static readonly string[] Workloads = ["receive", "send", "upload", "coldstart"];
     private readonly List<RunRecord> _records = [];
     private string _work = "";
+    private SimulatorControl? _control;
 
     public async Task<int> RunAsync()
     {
@@ -41,6 +42,10 @@ public sealed class Orchestrator(Settings settings)
                 SendAllowance = 0,
                 LongPollHold = TimeSpan.FromSeconds(2),
             });
+            // Counters are read over a connection that stays pooled for the whole run (the default 1 min idle timeout
+            // would open a new one after a long seed run, and the simulator would count it).
+            using var controlHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan });
+            _control = new SimulatorControl(sim.RootUrl, controlHttp);
             Console.WriteLine($"simulator: {sim.BaseUrl} (CDN {sim.CdnBaseUrl}); work dir {_work}");
             var bigFile = Path.Combine(_work, "payload.bin");
             var warmFile = Path.Combine(_work, "warmup.bin");
@@ -138,13 +143,13 @@ public sealed class Orchestrator(Settings settings)
 
         var jobFile = Path.Combine(_work, $"job-{workload}-{variant}-{run}.json");
         await File.WriteAllTextAsync(jobFile, JsonSerializer.Serialize(job, Job.Json));
-        await sim.Control.ResetStatsAsync();
+        await _control!.ResetStatsAsync();
 
         var start = StartInfo(variant, jobFile, job.ProfileHome);
         var watch = Stopwatch.StartNew();
         var (exit, stdout, stderr) = await RunProcessAsync(start, TimeSpan.FromMinutes(5));
         watch.Stop();
-        var stats = await sim.Control.StatsAsync();
+        var stats = await _control!.StatsAsync();
 
         var line = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
         if (exit != 0 || line is null)
