@@ -37,9 +37,9 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records, 
             ("core-coalesced", "diagnostic: proposed fix prototype, profile saved at most once a second"),
             ("http-floor", "diagnostic: bare HttpClient loop (the simulator's ceiling)"),
             ("pipeline-null", "diagnostic: $null = Receive-ClawMessage (no ForEach-Object)"),
-            ("pipeline-collect", "diagnostic: $m = Receive-ClawMessage; $m | ForEach-Object {} (whole)"),
+            ("pipeline-collect", "diagnostic: $m = Receive-ClawMessage; $m \\| ForEach-Object {} (whole)"),
             ("pipeline-tmpfs", "diagnostic: the pipeline with the profile store on tmpfs (fsync free)"),
-            ("ps-floor", "diagnostic: 1..N | ForEach-Object {} (no ClawBot: the engine's own cost)"),
+            ("ps-floor", "diagnostic: 1..N \\| ForEach-Object {} (no ClawBot: the engine's own cost)"),
         })
         {
             var v = Med("receive", variant, r => r.Result.Rate);
