@@ -12,6 +12,9 @@ namespace ClawBot.Core.Api;
 
 public sealed partial class ILinkClient
 {
+    // A hold hint beyond ten minutes is not a hint but a broken answer: it is ignored rather than trusted.
+    private const long MaxLongPollHintMs = 10 * 60 * 1000;
+
     // The server's latest hold hint, in ms (0 = none yet); read and written from whichever thread polls.
     private long _longPollHintMs;
 
@@ -47,7 +50,7 @@ public sealed partial class ILinkClient
         ApiCaller.EnsureOk(operation, answer);
 
         TimeSpan? hint = null;
-        if (answer.LongpollingTimeoutMs is long ms && ms > 0)
+        if (answer.LongpollingTimeoutMs is long ms && ms > 0 && ms <= MaxLongPollHintMs)
         {
             hint = TimeSpan.FromMilliseconds(ms);
             Interlocked.Exchange(ref _longPollHintMs, ms);

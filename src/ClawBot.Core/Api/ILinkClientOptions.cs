@@ -37,6 +37,9 @@ public sealed class ILinkClientOptions
     /// <summary>Retry policy for calls that are safe to repeat.</summary>
     public RetryOptions Retry { get; set; } = new();
 
+    /// <summary>How the receive loop (<see cref="Monitor.Inbox"/>) backs off after failed polls.</summary>
+    public Monitor.InboxOptions ReceiveBackoff { get; set; } = new();
+
     /// <summary>The most Unicode scalar values in one text message.</summary>
     public int ChunkSize { get; set; } = 1000;
 

@@ -71,7 +71,7 @@ public sealed class QrLoginFlow
                         BotToken = status.BotToken,
                         BotId = status.BotId,
                         UserId = status.UserId,
-                        BaseUrl = ParseBase(status.BaseUrl),
+                        BaseUrl = ParseBase(status.BaseUrl, _client.QrBaseUrl),
                     };
 
                 case QrStatus.AlreadyBound:
@@ -148,13 +148,18 @@ public sealed class QrLoginFlow
         return true;
     }
 
-    private static Uri ParseBase(string? baseUrl)
+    // The token goes to this base from now on, so a plain-http base is taken only where the login itself ran over
+    // plain http (loopback, or a QR host the user explicitly allowed); an https login never drops to http.
+    private static Uri ParseBase(string? baseUrl, Uri qrBase)
     {
         if (string.IsNullOrWhiteSpace(baseUrl)) return ILinkDefaults.ApiBase;
         var text = baseUrl!.Trim();
         if (!text.Contains("://")) text = "https://" + text;
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http")
-            ? UrlJoin.EnsureTrailingSlash(uri)
-            : ILinkDefaults.ApiBase;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+            return ILinkDefaults.ApiBase;
+        if (uri.Scheme == "http" && !uri.IsLoopback && qrBase.Scheme == "https")
+            throw new QrLoginException(QrLoginFailure.InsecureBaseUrl,
+                "WeChat confirmed the login but named a plain-http API host; the bot token would cross the network in clear, so the binding was not kept.");
+        return UrlJoin.EnsureTrailingSlash(uri);
     }
 }

@@ -119,6 +119,8 @@ public enum QrLoginFailure
     MissingBotId,
     /// <summary>The service asked for a verification code and none could be obtained.</summary>
     VerifyCodeUnavailable,
+    /// <summary>The service confirmed with a plain-http, non-loopback API base after an https login.</summary>
+    InsecureBaseUrl,
 }
 
 /// <summary>The QR login ended without a bound bot.</summary>

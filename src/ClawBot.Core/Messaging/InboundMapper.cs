@@ -60,7 +60,7 @@ internal static class InboundMapper
             Seq = wire.Seq ?? 0,
             FromUserId = wire.FromUserId ?? "",
             ToUserId = wire.ToUserId ?? "",
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(wire.CreateTimeMs ?? 0),
+            CreatedAt = TimeOf(wire.CreateTimeMs),
             Kind = kind,
             Text = texts.Count > 0 ? string.Join("\n", texts) : transcription ?? "",
             ContextToken = string.IsNullOrEmpty(wire.ContextToken) ? null : wire.ContextToken,
@@ -106,7 +106,7 @@ internal static class InboundMapper
     private static MediaAttachment MapVoice(VoiceItem voice) => new()
     {
         Kind = AttachmentKind.Voice,
-        PlayTime = voice.Playtime is long ms ? TimeSpan.FromMilliseconds(ms) : null,
+        PlayTime = voice.Playtime is long ms and >= 0 and <= MaxPlayTimeMs ? TimeSpan.FromMilliseconds(ms) : null,
         Transcription = NullIfEmpty(voice.Text),
         VoiceEncoding = voice.EncodeType,
         Media = MapMedia(voice.Media, null),
@@ -142,6 +142,13 @@ internal static class InboundMapper
             FullUrl = NullIfEmpty(media?.FullUrl?.Trim()),
         };
     }
+
+    // A play time beyond a day is no voice message; TimeSpan would overflow long before that matters.
+    private const long MaxPlayTimeMs = 24L * 60 * 60 * 1000;
+
+    // Out-of-range timestamps (negative, or past year 9999) from a confused server count as unknown (the epoch).
+    private static DateTimeOffset TimeOf(long? ms) =>
+        ms is long value && value >= 0 && value <= 253402300799999L ? DateTimeOffset.FromUnixTimeMilliseconds(value) : DateTimeOffset.FromUnixTimeMilliseconds(0);
 
     private static string? NormalizeMd5(string? md5) => string.IsNullOrEmpty(md5) ? null : md5!.Trim().ToLowerInvariant();
 

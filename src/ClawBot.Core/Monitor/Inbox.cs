@@ -31,10 +31,12 @@ public sealed class Inbox
     private readonly object _gate = new();
     private readonly HashSet<string> _delivered;
     private string? _polledCursor;
+    private long _polledSeq;
     private int _consecutiveFailures;
 
-    /// <summary>Creates an inbox over a bound client, its profile and the store to persist into.</summary>
-    public Inbox(ILinkClient client, Profile profile, ProfileStore store) : this(client, profile, store, new InboxOptions()) { }
+    /// <summary>Creates an inbox over a bound client, its profile and the store to persist into; back-off from the client's <see cref="ILinkClientOptions.ReceiveBackoff"/>.</summary>
+    public Inbox(ILinkClient client, Profile profile, ProfileStore store)
+        : this(client, profile, store, client?.Options.ReceiveBackoff ?? new InboxOptions()) { }
 
     /// <summary>Creates an inbox with explicit back-off timings.</summary>
     public Inbox(ILinkClient client, Profile profile, ProfileStore store, InboxOptions options)
@@ -84,6 +86,8 @@ public sealed class Inbox
             lock (_gate)
             {
                 _polledCursor = batch.Cursor;
+                _polledSeq = 0;
+                foreach (var message in batch.Messages) if (message.Seq > _polledSeq) _polledSeq = message.Seq;
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var message in batch.Messages)
                 {
@@ -124,7 +128,12 @@ public sealed class Inbox
     {
         lock (_gate)
         {
-            if (!string.IsNullOrEmpty(_polledCursor)) _profile.Cursor = _polledCursor!;
+            if (!string.IsNullOrEmpty(_polledCursor))
+            {
+                _profile.Cursor = _polledCursor!;
+                // How far the cursor reaches, so a save from another runspace on this profile never moves it back.
+                if (_polledSeq > _profile.CursorSeq) _profile.CursorSeq = _polledSeq;
+            }
             _store.Save(_profile);
         }
     }

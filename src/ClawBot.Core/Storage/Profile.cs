@@ -33,6 +33,11 @@ public sealed class Profile
     public DateTimeOffset BoundAt { get; set; }
     /// <summary>The getupdates cursor covering every message already handed downstream.</summary>
     public string Cursor { get; set; } = "";
+    /// <summary>
+    /// The highest server <c>seq</c> the <see cref="Cursor"/> covers (0 = unknown). Cursors are opaque; this is how
+    /// two runspaces saving one profile tell which cursor is further along, so the stored one never goes backwards.
+    /// </summary>
+    public long CursorSeq { get; set; }
     /// <summary>Ids of recently delivered messages, oldest first, at most <see cref="DeliveredIdCapacity"/>.</summary>
     public List<string> DeliveredIds { get; set; } = new();
     /// <summary>The contact book, by user id.</summary>

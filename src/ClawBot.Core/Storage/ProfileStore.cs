@@ -103,40 +103,116 @@ public sealed class ProfileStore
             throw new ProfileStoreException(name, $"the file is not a valid profile (line {ex.LineNumber})");
         }
         if (profile is null) throw new ProfileStoreException(name, "the file is empty");
+        Validate(name, profile);
         profile.Name = name;
-        profile.DeliveredIds ??= new List<string>();
-        profile.Contacts = profile.Contacts is null
-            ? new Dictionary<string, ContactRecord>(StringComparer.Ordinal)
-            : new Dictionary<string, ContactRecord>(profile.Contacts, StringComparer.Ordinal);
+        profile.Cursor ??= "";
+        if (profile.CursorSeq < 0) profile.CursorSeq = 0;
+        profile.DeliveredIds = profile.DeliveredIds is null
+            ? new List<string>()
+            : profile.DeliveredIds.Where(id => !string.IsNullOrEmpty(id)).ToList();
+        var contacts = new Dictionary<string, ContactRecord>(StringComparer.Ordinal);
+        if (profile.Contacts != null)
+        {
+            foreach (var pair in profile.Contacts)
+            {
+                // A hand-edited book may hold nulls or records without their id; the key is the id.
+                if (string.IsNullOrEmpty(pair.Key) || pair.Value is null) continue;
+                if (string.IsNullOrEmpty(pair.Value.UserId)) pair.Value.UserId = pair.Key;
+                contacts[pair.Key] = pair.Value;
+            }
+        }
+        profile.Contacts = contacts;
         return profile;
     }
 
-    /// <summary>Writes a profile atomically with owner-only permissions.</summary>
+    // What every later call relies on: a clear error now beats a confusing one (or a token sent astray) later.
+    private static void Validate(string name, Profile profile)
+    {
+        if (string.IsNullOrWhiteSpace(profile.BotToken)) throw new ProfileStoreException(name, "it holds no botToken");
+        if (string.IsNullOrWhiteSpace(profile.BotId)) throw new ProfileStoreException(name, "it holds no botId");
+        if (!IsHttpUrlOrEmpty(profile.BaseUrl)) throw new ProfileStoreException(name, "its baseUrl is not an http(s) URL");
+        if (!IsHttpUrlOrEmpty(profile.CdnBaseUrl)) throw new ProfileStoreException(name, "its cdnBaseUrl is not an http(s) URL");
+    }
+
+    private static bool IsHttpUrlOrEmpty(string? url) =>
+        string.IsNullOrEmpty(url)
+        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp));
+
+    /// <summary>
+    /// Writes a profile atomically with owner-only permissions. Several runspaces or processes may hold the same
+    /// profile: under a lock file, what another one stored since is merged in first (into <paramref name="profile"/>
+    /// too): the further-along cursor, delivered ids and newer contact records. Nothing is merged across bindings.
+    /// </summary>
     public void Save(Profile profile)
     {
         if (profile is null) throw new ArgumentNullException(nameof(profile));
         var path = PathOf(profile.Name);
         UnixPermissions.CreateOwnerOnlyDirectory(_directory);
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile);
-        // The temp file lives in the same folder so the final rename is atomic (same file system).
-        var temp = Path.Combine(_directory, "." + profile.Name + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-        try
+        using (AcquireLock(profile.Name))
         {
-            UnixPermissions.CreateOwnerOnlyFile(temp);
-            using (var stream = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None))
+            if (TryLoadQuietly(profile.Name) is { } stored && ProfileMerge.SameBinding(stored, profile))
+                ProfileMerge.Into(profile, stored);
+
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile);
+            // The temp file lives in the same folder so the final rename is atomic (same file system).
+            var temp = Path.Combine(_directory, "." + profile.Name + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
             {
-                stream.Write(bytes, 0, bytes.Length);
-                stream.Flush(flushToDisk: true);
+                UnixPermissions.CreateOwnerOnlyFile(temp);
+                using (var stream = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+                if (File.Exists(path)) File.Replace(temp, path, destinationBackupFileName: null);
+                else File.Move(temp, path);
             }
-            if (File.Exists(path)) File.Replace(temp, path, destinationBackupFileName: null);
-            else File.Move(temp, path);
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
         }
-        catch
+    }
+
+    /// <summary>How long a save waits for another writer of the same profile.</summary>
+    internal static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
+    // An exclusive open of ".locks/<name>.lock" (FileShare.None: flock on Unix, a share mode on Windows), across
+    // runspaces and processes. The file holds nothing and stays, since removing it would race with the next writer;
+    // it lives in a subfolder so the store folder itself holds only profiles.
+    private IDisposable AcquireLock(string name)
+    {
+        var lockDirectory = Path.Combine(_directory, ".locks");
+        UnixPermissions.CreateOwnerOnlyDirectory(lockDirectory);
+        var lockPath = Path.Combine(lockDirectory, name + ".lock");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pause = 1;
+        while (true)
         {
-            TryDelete(temp);
-            throw;
+            try
+            {
+                if (!File.Exists(lockPath))
+                {
+                    try { UnixPermissions.CreateOwnerOnlyFile(lockPath); }
+                    catch (IOException) when (File.Exists(lockPath)) { /* another writer created it first */ }
+                }
+                return new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && clock.Elapsed < LockTimeout)
+            {
+                System.Threading.Thread.Sleep(pause);
+                pause = Math.Min(pause * 2, 50);
+            }
         }
+    }
+
+    // The stored copy, for merging; an unreadable one is simply overwritten by the in-memory profile.
+    private Profile? TryLoadQuietly(string name)
+    {
+        try { return TryLoad(name); }
+        catch (ProfileStoreException) { return null; }
     }
 
     /// <summary>Deletes a stored profile; false when there was none.</summary>
