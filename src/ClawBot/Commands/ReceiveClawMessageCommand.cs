@@ -109,9 +109,9 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
             while (!token.IsCancellationRequested)
             {
                 var batch = await inbox.PollAsync(token).ConfigureAwait(false);
+                var messages = new List<Message>(batch.Count);
                 foreach (var core in batch)
                 {
-                    if (state.Finished) return;
                     if (senders is not null && !senders.Contains(core.FromUserId)) continue;
                     var message = new Message(core, session);
                     if (_saveFolder is not null)
@@ -121,8 +121,11 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
                             await AttachmentDownloads.SaveAsync(this, attachment, _saveFolder, overwrite: false, token).ConfigureAwait(false);
                         }
                     }
-                    await OnPipeline(() => Emit(message, inbox, session, state)).ConfigureAwait(false);
+                    messages.Add(message);
                 }
+                // One hand-off per batch, not per message: the pipeline thread writes them all in one go.
+                var handledAll = messages.Count == 0 || await OnPipeline(() => EmitAll(messages, inbox, session, state)).ConfigureAwait(false);
+                if (!handledAll) return; // -First reached mid-batch: the rest stays uncommitted and comes again next time
                 lock (session.Gate) inbox.Commit();
             }
         }
@@ -140,6 +143,17 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
         {
             lock (session.Gate) inbox.Flush();
         }
+    }
+
+    /// <summary>Writes a batch downstream; false when -First ended it before the last message.</summary>
+    private bool EmitAll(List<Message> messages, Inbox inbox, Session session, StreamState state)
+    {
+        foreach (var message in messages)
+        {
+            if (state.Finished) return false;
+            Emit(message, inbox, session, state);
+        }
+        return true;
     }
 
     private void Emit(Message message, Inbox inbox, Session session, StreamState state)

@@ -138,7 +138,7 @@ public sealed class SendClawFileCommand : SendCommandBase
         }
         catch (PartialSendException e)
         {
-            ContactBookUpdates.RecordSent(session, userId, e.PartsSent);
+            RecordSent(session, userId, e.PartsSent);
             Report(e, file.FullName);
             return;
         }
@@ -157,7 +157,7 @@ public sealed class SendClawFileCommand : SendCommandBase
             progress.Complete();
         }
 
-        ContactBookUpdates.RecordSent(session, userId, result!.ClientIds.Count);
+        RecordSent(session, userId, result!.ClientIds.Count);
         if (PassThru)
         {
             WriteObject(new SendReceipt(userId, kind.ToString(), file.Name, result.ClientIds, result.MessageIds, result.CompletedAt, session));

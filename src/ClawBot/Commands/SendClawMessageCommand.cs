@@ -51,7 +51,7 @@ public sealed class SendClawMessageCommand : SendCommandBase
         }
         catch (PartialSendException e)
         {
-            ContactBookUpdates.RecordSent(session, userId, e.PartsSent);
+            RecordSent(session, userId, e.PartsSent);
             Report(e, recipient);
             return;
         }
@@ -61,7 +61,7 @@ public sealed class SendClawMessageCommand : SendCommandBase
             return;
         }
 
-        ContactBookUpdates.RecordSent(session, userId, result!.ClientIds.Count);
+        RecordSent(session, userId, result!.ClientIds.Count);
         if (PassThru)
         {
             WriteObject(new SendReceipt(userId, "Text", null, result.ClientIds, result.MessageIds, result.CompletedAt, session));
