@@ -10,49 +10,48 @@ internal static class InboundMapper
 {
     public static InboundMessage Map(WeixinMessage wire)
     {
-        var items = wire.ItemList ?? new List<MessageItem>();
-        var texts = new List<string>();
+        // Sized for the usual message (one text item): no collection is allocated unless a second text or a media
+        // item needs one, since a batch maps hundreds of these.
+        string? text = null;
+        List<string>? moreTexts = null;
         string? transcription = null;
-        var kinds = new HashSet<MessageKind>();
-        var attachments = new List<MediaAttachment>();
+        var kinds = 0;
+        List<MediaAttachment>? attachments = null;
         QuotedMessage? quote = null;
 
-        foreach (var item in items)
+        foreach (var item in wire.ItemList ?? (IEnumerable<MessageItem>)Array.Empty<MessageItem>())
         {
             if (item is null) continue;
             quote ??= MapQuote(item.RefMsg);
             switch (item.Type)
             {
                 case ItemType.Text:
-                    kinds.Add(MessageKind.Text);
-                    if (item.TextItem?.Text is { } text) texts.Add(text);
+                    kinds |= Bit(MessageKind.Text);
+                    if (item.TextItem?.Text is { } t) { if (text is null) text = t; else (moreTexts ??= new List<string> { text }).Add(t); }
                     break;
                 case ItemType.Image when item.ImageItem is { } image:
-                    kinds.Add(MessageKind.Image);
-                    attachments.Add(MapImage(image));
+                    kinds |= Bit(MessageKind.Image);
+                    (attachments ??= new List<MediaAttachment>()).Add(MapImage(image));
                     break;
                 case ItemType.Voice when item.VoiceItem is { } voice:
-                    kinds.Add(MessageKind.Voice);
+                    kinds |= Bit(MessageKind.Voice);
                     if (transcription is null && !string.IsNullOrEmpty(voice.Text)) transcription = voice.Text;
-                    attachments.Add(MapVoice(voice));
+                    (attachments ??= new List<MediaAttachment>()).Add(MapVoice(voice));
                     break;
                 case ItemType.File when item.FileItem is { } file:
-                    kinds.Add(MessageKind.File);
-                    attachments.Add(MapFile(file));
+                    kinds |= Bit(MessageKind.File);
+                    (attachments ??= new List<MediaAttachment>()).Add(MapFile(file));
                     break;
                 case ItemType.Video when item.VideoItem is { } video:
-                    kinds.Add(MessageKind.Video);
-                    attachments.Add(MapVideo(video));
+                    kinds |= Bit(MessageKind.Video);
+                    (attachments ??= new List<MediaAttachment>()).Add(MapVideo(video));
                     break;
             }
         }
 
-        var kind = kinds.Count switch
-        {
-            0 => MessageKind.Unknown,
-            1 => First(kinds),
-            _ => MessageKind.Mixed,
-        };
+        var kind = kinds == 0 ? MessageKind.Unknown
+            : (kinds & (kinds - 1)) != 0 ? MessageKind.Mixed
+            : (MessageKind)Log2(kinds);
 
         return new InboundMessage
         {
@@ -62,11 +61,11 @@ internal static class InboundMapper
             ToUserId = wire.ToUserId ?? "",
             CreatedAt = TimeOf(wire.CreateTimeMs),
             Kind = kind,
-            Text = texts.Count > 0 ? string.Join("\n", texts) : transcription ?? "",
+            Text = moreTexts is not null ? string.Join("\n", moreTexts) : text ?? transcription ?? "",
             ContextToken = string.IsNullOrEmpty(wire.ContextToken) ? null : wire.ContextToken,
             GroupId = NullIfEmpty(wire.GroupId),
             SessionId = NullIfEmpty(wire.SessionId),
-            Attachments = attachments,
+            Attachments = (IReadOnlyList<MediaAttachment>?)attachments ?? Array.Empty<MediaAttachment>(),
             Quote = quote,
         };
     }
@@ -75,7 +74,8 @@ internal static class InboundMapper
     public static string IdentityOf(WeixinMessage wire)
     {
         if (IsId(wire.MessageId)) return wire.MessageId!;
-        foreach (var item in wire.ItemList ?? new List<MessageItem>())
+        if (wire.ItemList is null) return "";
+        foreach (var item in wire.ItemList)
             if (item is not null && IsId(item.MsgId)) return item.MsgId!;
         return "";
     }
@@ -154,9 +154,13 @@ internal static class InboundMapper
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static MessageKind First(HashSet<MessageKind> kinds)
+    private static int Bit(MessageKind kind) => 1 << (int)kind;
+
+    /// <summary>The index of the single bit set in <paramref name="bits"/>.</summary>
+    private static int Log2(int bits)
     {
-        foreach (var k in kinds) return k;
-        return MessageKind.Unknown;
+        var n = 0;
+        while ((bits >>= 1) != 0) n++;
+        return n;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -23,6 +24,8 @@ internal sealed class LosslessIdConverter : JsonConverter<string?>
             case JsonTokenType.String:
                 return reader.GetString();
             case JsonTokenType.Number:
+                // The common case straight from the reader's bytes; anything else (a sign, a fraction) keeps its digits as sent.
+                if (reader.TryGetUInt64(out var id)) return id.ToString(CultureInfo.InvariantCulture);
                 var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
                 return Encoding.UTF8.GetString(raw);
             default:
