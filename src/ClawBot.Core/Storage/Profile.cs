@@ -54,6 +54,8 @@ public sealed class ContactRecord
     public string UserId { get; set; } = "";
     /// <summary>An optional friendly name the script may use instead of the id.</summary>
     public string? Alias { get; set; }
+    /// <summary>When <see cref="Alias"/> was last set or removed, so concurrent holders of the profile agree on the newer choice.</summary>
+    public DateTimeOffset? AliasChangedAt { get; set; }
     /// <summary>The latest context token (secret).</summary>
     public string? ContextToken { get; set; }
     /// <summary>When that token arrived.</summary>

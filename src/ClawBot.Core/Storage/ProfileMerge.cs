@@ -58,7 +58,14 @@ internal static class ProfileMerge
             {
                 ours.SentSinceLastMessage = Math.Max(ours.SentSinceLastMessage, other.SentSinceLastMessage);
             }
-            ours.Alias ??= other.Alias;
+            // A removed alias is a null too, so "null" cannot mean "keep theirs": the newer change wins.
+            var theirsNewer = other.AliasChangedAt is { } changed ? ours.AliasChangedAt is null || changed > ours.AliasChangedAt
+                : ours.AliasChangedAt is null && ours.Alias is null; // neither dated (older files): keep whichever alias exists
+            if (theirsNewer)
+            {
+                ours.Alias = other.Alias;
+                ours.AliasChangedAt = other.AliasChangedAt;
+            }
         }
     }
 }

@@ -71,7 +71,9 @@ public sealed class SetClawContactCommand : ClawBotCmdlet
         {
             lock (session.Gate)
             {
-                ContactBook.GetOrAdd(session.Profile, userId).Alias = alias;
+                var record = ContactBook.GetOrAdd(session.Profile, userId);
+                record.Alias = alias;
+                record.AliasChangedAt = DateTimeOffset.UtcNow;
                 session.Store.Save(session.Profile);
             }
         }
@@ -83,9 +85,9 @@ public sealed class SetClawContactCommand : ClawBotCmdlet
         }
         if (PassThru)
         {
-            ContactRecord record;
-            lock (session.Gate) record = session.Profile.Contacts[userId];
-            WriteObject(new Contact(record, session, DateTimeOffset.UtcNow));
+            ContactRecord saved;
+            lock (session.Gate) saved = session.Profile.Contacts[userId];
+            WriteObject(new Contact(saved, session, DateTimeOffset.UtcNow));
         }
     }
 }

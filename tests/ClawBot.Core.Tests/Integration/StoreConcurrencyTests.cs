@@ -141,6 +141,31 @@ public sealed class StoreConcurrencyTests
     }
 
     [Fact]
+    public void Alias_changes_win_by_time_so_a_removal_sticks_and_an_untouched_holder_keeps_a_new_alias()
+    {
+        using var dir = new TempDir();
+        var store = new ProfileStore(dir.Path);
+        var bound = DateTimeOffset.UtcNow;
+        var first = new Profile { Name = "p", BotToken = "t", BotId = "b@im.bot", BoundAt = bound };
+        ContactBook.GetOrAdd(first, User);
+        store.Save(first);
+        var receiver = store.TryLoad("p")!; // a long-running holder that never touches aliases
+        var editor = store.TryLoad("p")!;
+
+        editor.Contacts[User].Alias = "ops";
+        editor.Contacts[User].AliasChangedAt = bound.AddSeconds(1);
+        store.Save(editor);
+        store.Save(receiver);
+        Assert.Equal("ops", store.TryLoad("p")!.Contacts[User].Alias);
+
+        editor.Contacts[User].Alias = null; // removed later
+        editor.Contacts[User].AliasChangedAt = bound.AddSeconds(2);
+        store.Save(editor);
+        store.Save(receiver);
+        Assert.Null(store.TryLoad("p")!.Contacts[User].Alias);
+    }
+
+    [Fact]
     public void A_new_binding_is_saved_as_is_never_merged_with_the_old_one()
     {
         using var dir = new TempDir();
