@@ -30,7 +30,7 @@ public sealed class BadInputTests : ModuleTest, IDisposable
         Assert.False(Directory.Exists(StorePath) && Directory.GetFiles(StorePath, "*.json").Length > 0);
     }
 
-    [Fact(Skip = "needs module fix: a relative -BaseUrl crashes in GetLeftPart (InvalidOperationException) instead of InsecureBaseUrl (see issue 6 report)")]
+    [Fact]
     public void A_relative_base_url_is_refused_with_a_specific_error()
     {
         var run = Ps.Run("Connect-ClawBot -Name x -BaseUrl 'relative/path'");
@@ -105,7 +105,7 @@ public sealed class BadInputTests : ModuleTest, IDisposable
         Assert.Equal(before, File.ReadAllBytes(path));
     }
 
-    [Fact(Skip = "needs module fix: Connect-ClawBot must apply the https-or-loopback rule to a stored profile's baseUrl/cdnBaseUrl (see issue 6 report)")]
+    [Fact]
     public void A_stored_profile_with_a_plain_http_remote_base_is_refused_unless_AllowInsecure()
     {
         Connect();

@@ -66,12 +66,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         }
         foreach (var url in new[] { BaseUrl, CdnBaseUrl })
         {
-            if (url is not null && !ClientFactory.IsAcceptable(url, AllowInsecure))
-            {
-                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InsecureBaseUrl, ErrorCategory.SecurityError, url.GetLeftPart(UriPartial.Authority),
-                    $"'{url.GetLeftPart(UriPartial.Authority)}' is neither https nor a loopback address; the bot token would cross the network in clear.",
-                    "Use an https URL, or pass -AllowInsecure if you really mean it."));
-            }
+            if (url is not null) RefuseInsecure(url, $"'{Shown(url)}' is neither https nor a loopback address; the bot token would cross the network in clear.");
         }
 
         var store = new ProfileStore();
@@ -89,10 +84,31 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             WriteWarning($"The stored profile '{Name}' cannot be read; -Force binds again and replaces it.");
         }
 
+        if (stored is not null && !Force)
+        {
+            // A hand-edited profile must not send the token in clear either.
+            foreach (var text in new[] { stored.BaseUrl, stored.CdnBaseUrl })
+            {
+                if (!string.IsNullOrEmpty(text) && Uri.TryCreate(text, UriKind.Absolute, out var url))
+                {
+                    RefuseInsecure(url, $"The stored profile '{Name}' points at '{Shown(url)}', which is neither https nor loopback; the bot token would cross the network in clear.");
+                }
+            }
+        }
+
         var session = stored is not null && !Force ? Resume(stored, store) : Bind(store, stored);
         RunspaceSessions.ForCurrentRunspace().Add(session);
         if (PassThru) WriteObject(session);
     }
+
+    private void RefuseInsecure(Uri url, string message)
+    {
+        if (ClientFactory.IsAcceptable(url, AllowInsecure)) return;
+        ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InsecureBaseUrl, ErrorCategory.SecurityError, Shown(url), message,
+            "Use an https URL (or fix the stored profile, or bind again with -Force), or pass -AllowInsecure if you really mean it."));
+    }
+
+    private static string Shown(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Authority) : url.OriginalString;
 
     private Session Resume(Profile profile, ProfileStore store)
     {
