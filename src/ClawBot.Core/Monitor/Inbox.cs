@@ -33,6 +33,9 @@ public sealed class Inbox
     private string? _polledCursor;
     private long _polledSeq;
     private int _consecutiveFailures;
+    private int _polledCount;
+    private DateTime _lastSaved;
+    private bool _unsaved;
 
     /// <summary>Creates an inbox over a bound client, its profile and the store to persist into; back-off from the client's <see cref="ILinkClientOptions.ReceiveBackoff"/>.</summary>
     public Inbox(ILinkClient client, Profile profile, ProfileStore store)
@@ -96,6 +99,7 @@ public sealed class Inbox
                     fresh.Add(message);
                 }
             }
+            _polledCount = fresh.Count;
             return fresh;
         }
     }
@@ -134,15 +138,28 @@ public sealed class Inbox
                 // How far the cursor reaches, so a save from another runspace on this profile never moves it back.
                 if (_polledSeq > _profile.CursorSeq) _profile.CursorSeq = _polledSeq;
             }
-            _store.Save(_profile);
+            // One fsync'd rewrite per batch would cap a draining backlog at a few hundred messages a second.
+            var now = DateTime.UtcNow;
+            if (_polledCount == 0 || now - _lastSaved >= _options.SaveInterval) SaveLocked(now);
+            else _unsaved = true;
         }
+    }
+
+    private void SaveLocked(DateTime now)
+    {
+        _store.Save(_profile);
+        _lastSaved = now;
+        _unsaved = false;
     }
 
     /// <summary>Persist delivered ids and contacts without moving the cursor (on stop, or after a partial batch).</summary>
     public void Flush()
     {
-        lock (_gate) _store.Save(_profile);
+        lock (_gate) SaveLocked(DateTime.UtcNow);
     }
+
+    /// <summary>True when a commit moved the cursor in memory but has not been written yet.</summary>
+    public bool HasUnsavedProgress { get { lock (_gate) return _unsaved; } }
 
     // -14 and cancellation end the loop; everything else is the network or the server having a bad moment.
     private static bool IsTransient(ClawBotException ex) =>

@@ -117,4 +117,35 @@ public sealed class InboxTests
         Assert.Equal(Profile.DeliveredIdCapacity, profile.DeliveredIds.Count);
         Assert.Equal("10", profile.DeliveredIds[0]);
     }
+
+    [Fact]
+    public async Task A_draining_backlog_is_written_at_most_once_per_interval_and_when_drained()
+    {
+        await using var sim = await Sim.StartAsync(o => o.MaxBatchSize = 2);
+        var (bot, client, _) = await Sim.BotAsync(sim);
+        using var dir = new TempDir();
+        var store = new ProfileStore(dir.Path);
+        var options = new InboxOptions { ErrorDelay = Fast.ErrorDelay, BackoffDelay = Fast.BackoffDelay, SaveInterval = TimeSpan.FromHours(1) };
+        var inbox = new Inbox(client, ProfileFor(bot), store, options);
+        await sim.Control.QueueTextsAsync(bot.BotId, User, 4);
+
+        async Task HandleBatchAsync()
+        {
+            foreach (var m in await PollUntilAsync(inbox, 1)) inbox.Delivered(m);
+            inbox.Commit();
+        }
+
+        await HandleBatchAsync();                 // the first commit is written
+        var first = store.TryLoad("p")!.Cursor;
+        await HandleBatchAsync();                 // within the interval: in memory only
+        Assert.True(inbox.HasUnsavedProgress);
+        Assert.Equal(first, store.TryLoad("p")!.Cursor);
+        Assert.Equal(2, store.TryLoad("p")!.DeliveredIds.Count);
+
+        Assert.Empty(await inbox.PollAsync(CancellationToken.None)); // drained
+        inbox.Commit();
+        Assert.False(inbox.HasUnsavedProgress);
+        Assert.Equal(4, store.TryLoad("p")!.DeliveredIds.Count);
+        Assert.NotEqual(first, store.TryLoad("p")!.Cursor);
+    }
 }
