@@ -78,6 +78,7 @@ public sealed class StoreConcurrencyTests
                 foreach (var m in batch) { got.Add(m.Text); inbox.Delivered(m); }
                 lock (inbox) inbox.Commit();
             }
+            lock (inbox) inbox.Flush(); // as Receive-ClawMessage does when it ends: commits may be written lazily
             return got;
         }
 
