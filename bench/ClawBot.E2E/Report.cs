@@ -13,13 +13,24 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records, 
     /// <summary>The machine, as described when the run started (load average included).</summary>
     public Dictionary<string, string> Machine { get; } = machine ?? DescribeMachine(settings.Python);
 
+    // Whether other work shared the CPUs, judged from the 1-minute load at the start against the core count.
+    private string LoadRemark()
+    {
+        var first = Machine["loadStart"]?.ToString()?.Split(' ')[0];
+        var busy = double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load)
+                   && load > Environment.ProcessorCount;
+        return busy
+            ? ": above the core count, other work shared the CPUs and absolute figures are low, the ratios less so (clients alternate within each run)."
+            : ": the machine was otherwise quiet.";
+    }
+
     public string Markdown()
     {
         var md = new StringBuilder();
         md.AppendLine($"End-to-end bench, {settings.Runs} runs per cell, medians. " +
                       $"Machine: {Machine["cpu"]}, {Machine["cores"]} cores, {Machine["memory"]}; {Machine["os"]}; {Machine["dotnet"]}; {Machine["python"]}; " +
                       $"PowerShell SDK 7.6.9 (hosted). Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; " +
-                      $"load average (1/5/15 min) at start {Machine["loadStart"]}, at end {LoadAverage()}: above the core count, other work shared the CPUs and absolute figures are low, the ratios less so (clients alternate within each run).");
+                      $"load average (1/5/15 min) at start {Machine["loadStart"]}, at end {LoadAverage()}" + LoadRemark());
         md.AppendLine();
         md.AppendLine("| workload | measure | ClawBot core | ClawBot pipeline | seed | core / seed | pipeline / seed | target | met |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|");

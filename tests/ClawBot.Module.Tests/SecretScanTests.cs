@@ -22,8 +22,12 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
         Ps.Run(FaultKit.Tune).AssertNoErrors();
         var contextTokens = new List<string>();
         contextTokens.Add((await Control.SendTextToBotAsync(bot, user, "hello")).ContextToken);
-        contextTokens.Add((await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = "carol@im.wechat", MediaKind = SimMediaKind.Image, KeyEncoding = SimKeyEncoding.Default })).ContextToken);
-        contextTokens.Add((await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.File, FileName = "in.txt" })).ContextToken);
+        var media = new List<SimInbound>
+        {
+            await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = "carol@im.wechat", MediaKind = SimMediaKind.Image, KeyEncoding = SimKeyEncoding.Default }),
+            await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.File, FileName = "in.txt" }),
+        };
+        contextTokens.AddRange(media.Select(m => m.ContextToken));
 
         foreach (var (endpoint, kind) in new[]
         {
@@ -44,7 +48,7 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
             # Every property of every object, as a user poking at it would see them (no Format-* in this engine).
             function Dump { process { if ($null -ne $_) { "$_"; foreach ($p in $_.PSObject.Properties) { try { "$($p.Name)=$($p.Value)" } catch { } } } } }
-            $m = Receive-ClawMessage -First 3 -Timeout 20
+            $m = Receive-ClawMessage -First 3 -Timeout 20 -SaveAttachmentsTo "$dir/in"
             $m; $m | Dump; $m.Attachments | Dump; $m.Quote | Dump; $m.Session | Dump
             $m | ForEach-Object { $_.ContextToken | Dump; "$($_.ContextToken)" }
             try { $m | ConvertTo-Json -Depth 4 } catch { "json: $_" }
@@ -63,7 +67,18 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
             [IO.Directory]::GetFiles($dir, '*', 'AllDirectories') | ForEach-Object { [IO.File]::ReadAllText($_) }
             """);
 
-        var secrets = Secrets.InStore(StorePath).Concat(contextTokens).Distinct().ToList();
+        // AES keys in every encoding the wire uses, and CDN parameters, inbound and outbound.
+        var keys = media.Select(m => m.MediaKeyHex!).ToList();
+        var sentMedia = (await Control.SentAsync(bot)).Where(m => m.AesKey is not null).ToList();
+        Assert.NotEmpty(sentMedia);
+        keys.AddRange(sentMedia.Select(m => System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(m.AesKey!))));
+        var keyForms = keys.SelectMany(hex => new[]
+        {
+            hex, hex.ToUpperInvariant(), Convert.ToBase64String(Convert.FromHexString(hex)),
+            Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(hex)),
+        });
+        var cdnParams = media.Select(m => m.MediaDownloadParam!).Concat(sentMedia.Select(m => m.DownloadParam!));
+        var secrets = Secrets.InStore(StorePath).Concat(contextTokens).Concat(keyForms).Concat(cdnParams).Distinct().ToList();
         var token = secrets.First();
         secrets.Add("Bearer " + token);
         var texts = run.AllText().ToList();

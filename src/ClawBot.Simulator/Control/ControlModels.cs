@@ -7,7 +7,13 @@ public sealed record SimBot(string BotId, string BotToken, string UserId);
 public sealed record SimQrCode(string QrCode, string Content, string Status);
 
 /// <summary>An inbound message the simulator queued for a bot.</summary>
-public sealed record SimInbound(string MessageId, string FromUserId, string ContextToken);
+public sealed record SimInbound(string MessageId, string FromUserId, string ContextToken)
+{
+    /// <summary>Media messages: the AES key (hex of the raw bytes), for tests that check it never leaks.</summary>
+    public string? MediaKeyHex { get; init; }
+    /// <summary>Media messages: the CDN download parameter (encrypt_query_param).</summary>
+    public string? MediaDownloadParam { get; init; }
+}
 
 /// <summary>Kinds of inbound media a simulated user can send.</summary>
 public enum SimMediaKind { Image, File, Video, Voice }
@@ -54,6 +60,10 @@ public sealed class SimSentMessage
     public string? FileName { get; set; }
     /// <summary>The media decrypted from the CDN with the key the message carried.</summary>
     public byte[]? FileContent { get; set; }
+    /// <summary>Media: media.aes_key exactly as the bot sent it (a secret tests look for in output).</summary>
+    public string? AesKey { get; set; }
+    /// <summary>Media: media.encrypt_query_param as the bot sent it.</summary>
+    public string? DownloadParam { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
     /// <summary>The id the simulator gave the message (what ReturnMessageIds answers).</summary>
     public string MessageId { get; set; } = "";

@@ -12,7 +12,8 @@ namespace ClawBot.Simulator.Messaging;
 /// </summary>
 public static class InboundMedia
 {
-    public static void Write(Utf8JsonWriter w, SimState state, SimInboundRequest request, long nowMs)
+    /// <returns>The raw key and the CDN download parameter, so tests can look for them where they must not be.</returns>
+    public static (byte[] Key, string Param) Write(Utf8JsonWriter w, SimState state, SimInboundRequest request, long nowMs)
     {
         var kind = request.MediaKind!.Value;
         var plain = request.Content ?? DefaultContent(kind);
@@ -93,6 +94,7 @@ public static class InboundMedia
                 break;
         }
         w.WriteEndObject();
+        return (key, param);
     }
 
     private static void WriteMedia(Utf8JsonWriter w, string name, SimState state, string param, string? aesKey)

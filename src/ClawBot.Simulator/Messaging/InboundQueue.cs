@@ -25,6 +25,7 @@ public static class InboundQueue
 
         // Build the items before taking the lock: media encryption can take a while for big files.
         var items = new ArrayBufferWriter<byte>();
+        (byte[] Key, string Param)? media = null;
         using (var w = new Utf8JsonWriter(items, WireJson.Writer))
         {
             w.WriteStartArray();
@@ -36,7 +37,7 @@ public static class InboundQueue
                 var copy = request;
                 if (request.MediaKind != SimMediaKind.Voice && !string.IsNullOrEmpty(request.Text))
                     copy = Clone(request, quote: null); // the quote went on the text item
-                InboundMedia.Write(w, state, copy, nowMs);
+                media = InboundMedia.Write(w, state, copy, nowMs);
             }
             w.WriteEndArray();
         }
@@ -53,7 +54,11 @@ public static class InboundQueue
             window.LastTokenIssuedAt = now;
             bot.Signal.Pulse();
         }
-        return new SimInbound(messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), from, contextToken);
+        return new SimInbound(messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), from, contextToken)
+        {
+            MediaKeyHex = media is { } m ? Convert.ToHexStringLower(m.Key) : null,
+            MediaDownloadParam = media?.Param,
+        };
     }
 
     /// <summary>Queues many texts under one lock (benchmarks): same shapes, one wake-up.</summary>

@@ -28,6 +28,8 @@ public static class SentItemParser
                 var (content, error) = SentMediaReader.Read(state, sub);
                 if (error != null) return (null, error);
                 sent.FileContent = content;
+                sent.AesKey = JsonIn.Str(sub!["media"]?["aes_key"]);
+                sent.DownloadParam = JsonIn.Str(sub["media"]?["encrypt_query_param"]);
                 sent.FileName = JsonIn.Str(sub!["file_name"]);
                 if (type == 4 && JsonIn.Long(sub["len"]) is { } len && len != content!.LongLength)
                     return (null, $"file_item.len is {len} but the file has {content.LongLength} bytes");
