@@ -189,16 +189,7 @@ public sealed class ConnectTests : ModuleTest
         };
 
         var running = ps.Begin("Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru");
-        var shown = new TaskCompletionSource();
-        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
-        {
-            if (running.PowerShell.Streams.Information[e.Index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) == true) shown.TrySetResult();
-        };
-        await shown.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var code = (await Control.LatestQrAsync())!.QrCode;
-        await Control.ScanAsync(code);
-        await Control.RequireVerifyCodeAsync(code, "4321");
-        var run = await Task.Run(running.End).WaitAsync(TimeSpan.FromSeconds(60));
+        var run = await ScanWithVerifyCodeAsync(running, "4321");
         await confirmed;
 
         run.AssertNoErrors();
@@ -212,16 +203,7 @@ public sealed class ConnectTests : ModuleTest
     public async Task AHostThatCannotPromptGetsAClearError()
     {
         var running = Ps.Begin("Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn");
-        var shown = new TaskCompletionSource();
-        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
-        {
-            if (running.PowerShell.Streams.Information[e.Index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) == true) shown.TrySetResult();
-        };
-        await shown.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var code = (await Control.LatestQrAsync())!.QrCode;
-        await Control.ScanAsync(code);
-        await Control.RequireVerifyCodeAsync(code, "4321");
-        var run = await Task.Run(running.End).WaitAsync(TimeSpan.FromSeconds(60));
+        var run = await ScanWithVerifyCodeAsync(running, "4321");
 
         Assert.Equal("ClawBot.QrLoginFailed,ClawBot.Commands.ConnectClawBotCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
     }
@@ -238,5 +220,20 @@ public sealed class ConnectTests : ModuleTest
         Assert.Contains("'home'", warning);
         Assert.Contains("same WeChat account", warning);
         Assert.Contains("Disconnect-ClawBot -Name home -Forget", warning);
+    }
+
+    /// <summary>Once the running Connect-ClawBot shows its QR code: scan it and ask for <paramref name="digits"/>; then wait for the end.</summary>
+    private async Task<PsRun> ScanWithVerifyCodeAsync(PsSession.Running running, string digits)
+    {
+        var shown = new TaskCompletionSource();
+        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
+        {
+            if (running.PowerShell.Streams.Information[e.Index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) == true) shown.TrySetResult();
+        };
+        await shown.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var code = (await Control.LatestQrAsync())!.QrCode;
+        await Control.ScanAsync(code);
+        await Control.RequireVerifyCodeAsync(code, digits);
+        return await Task.Run(running.End).WaitAsync(TimeSpan.FromSeconds(60));
     }
 }
