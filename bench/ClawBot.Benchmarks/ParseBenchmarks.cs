@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
 using ClawBot.Core.Api;
 using ClawBot.Core.Api.Wire;
@@ -13,13 +14,13 @@ namespace ClawBot.Benchmarks;
 /// <summary>
 /// A real <c>getupdates</c> answer of 100 text messages (captured from the simulator, so every field the service sends
 /// is there) parsed the way <c>ILinkClient.GetUpdatesAsync</c> does. Every figure is per message (OperationsPerInvoke
-/// = 100). <c>Floor</c> allocates only what the target allows: the message object and its strings.
+/// = 100). <c>Floor</c> allocates only what the target allows: the message object and its strings; the baseline is the
+/// plain way, wire objects (<c>WeixinMessage</c> and its items) then the same builder, which the client used before.
 /// </summary>
 public class ParseBenchmarks
 {
     private const int Batch = 100;
     private byte[] _body = [];
-    private List<WeixinMessage> _wire = [];
     private (string Id, string From, string To, string Text, string Token)[] _fields = [];
     private ILinkClient _client = null!;
 
@@ -27,38 +28,43 @@ public class ParseBenchmarks
     public void Setup()
     {
         _body = CaptureBatchAsync().GetAwaiter().GetResult();
-        _wire = ApiCaller.Parse("getupdates", _body, WireJson.Default.GetUpdatesResponse).Msgs!;
-        if (_wire.Count != Batch) throw new InvalidOperationException($"captured {_wire.Count} messages, not {Batch}");
-        _fields = _wire.Select(InboundMapper.Map).Select(m => (m.MessageId, m.FromUserId, m.ToUserId, m.Text, m.ContextToken!)).ToArray();
+        var messages = Direct();
+        if (messages.Count != Batch) throw new InvalidOperationException($"captured {messages.Count} messages, not {Batch}");
+        _fields = messages.Select(m => (m.MessageId, m.FromUserId, m.ToUserId, m.Text, m.ContextToken!)).ToArray();
         _client = new ILinkClient(new ILinkClientOptions { BaseUrl = new Uri("http://127.0.0.1:1/"), BotToken = "t" },
             new HttpClient(new CannedHandler(_body)));
         Console.WriteLine($"// getupdates body: {_body.Length} bytes for {Batch} messages");
     }
 
-    /// <summary>What GetUpdatesAsync does with the body: deserialise, then map every wire message.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = Batch, Description = "Parse + map (per message)")]
-    public List<InboundMessage> ParseAndMap()
+    /// <summary>What GetUpdatesAsync does with the body: read the messages straight from the JSON.</summary>
+    [Benchmark(OperationsPerInvoke = Batch, Description = "Direct read (per message)")]
+    public List<InboundMessage> Direct() => ApiCaller.Parse("getupdates", _body, WireJson.Default.GetUpdatesResponse).Msgs!;
+
+    /// <summary>The plain way: deserialise the wire objects, then feed them to the same builder.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch, Description = "Wire objects + builder (before)")]
+    public List<InboundMessage> ThroughWireObjects()
     {
-        var answer = ApiCaller.Parse("getupdates", _body, WireJson.Default.GetUpdatesResponse);
+        var answer = ApiCaller.Parse("getupdates", _body, PlainJson.Default.PlainAnswer);
+        var builder = new InboundMessageBuilder();
         var list = new List<InboundMessage>(answer.Msgs!.Count);
-        foreach (var wire in answer.Msgs) list.Add(InboundMapper.Map(wire));
+        foreach (var wire in answer.Msgs)
+        {
+            foreach (var item in wire.ItemList ?? [])
+                builder.Add(new InboundItem
+                {
+                    Type = item.Type, MsgId = item.MsgId, Text = item.TextItem?.Text, RefMsg = item.RefMsg,
+                    ImageItem = item.ImageItem, VoiceItem = item.VoiceItem, FileItem = item.FileItem, VideoItem = item.VideoItem,
+                });
+            list.Add(builder.Build(new InboundHeader
+            {
+                Seq = wire.Seq, MessageId = wire.MessageId, FromUserId = wire.FromUserId, ToUserId = wire.ToUserId,
+                CreateTimeMs = wire.CreateTimeMs, SessionId = wire.SessionId, GroupId = wire.GroupId, ContextToken = wire.ContextToken,
+            }));
+        }
         return list;
     }
 
-    /// <summary>Deserialisation alone: the wire objects (WeixinMessage, its item list, items) and their strings.</summary>
-    [Benchmark(OperationsPerInvoke = Batch, Description = "Deserialize only")]
-    public object DeserializeOnly() => ApiCaller.Parse("getupdates", _body, WireJson.Default.GetUpdatesResponse);
-
-    /// <summary>Mapping alone, from already-deserialised wire messages.</summary>
-    [Benchmark(OperationsPerInvoke = Batch, Description = "Map only")]
-    public InboundMessage MapOnly()
-    {
-        InboundMessage last = null!;
-        foreach (var wire in _wire) last = InboundMapper.Map(wire);
-        return last;
-    }
-
-    /// <summary>The whole call through the client over a canned HTTP answer (request, headers, response, parse, map).</summary>
+    /// <summary>The whole call through the client over a canned HTTP answer (request, headers, response, parse).</summary>
     [Benchmark(OperationsPerInvoke = Batch, Description = "GetUpdatesAsync, canned HTTP")]
     public object ThroughClient() => _client.GetUpdatesAsync("", CancellationToken.None).GetAwaiter().GetResult();
 
@@ -121,4 +127,21 @@ public class ParseBenchmarks
             return Task.FromResult(response);
         }
     }
+}
+
+/// <summary>getupdates read the plain way: the wire objects for every message.</summary>
+internal sealed class PlainAnswer : ApiResult
+{
+    public List<WeixinMessage>? Msgs { get; set; }
+    public string? GetUpdatesBuf { get; set; }
+    public long? LongpollingTimeoutMs { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(PlainAnswer))]
+internal sealed partial class PlainJson : JsonSerializerContext
+{
 }

@@ -56,14 +56,9 @@ public sealed partial class ILinkClient
             Interlocked.Exchange(ref _longPollHintMs, ms);
         }
 
-        var messages = new List<InboundMessage>();
-        if (answer.Msgs != null)
-            foreach (var wire in answer.Msgs)
-                if (wire != null) messages.Add(InboundMapper.Map(wire));
-
         return new UpdatesBatch
         {
-            Messages = messages,
+            Messages = (IReadOnlyList<InboundMessage>?)answer.Msgs ?? Array.Empty<InboundMessage>(),
             // Only a non-empty cursor replaces the one presented: an empty one would rewind to the backlog.
             Cursor = string.IsNullOrEmpty(answer.GetUpdatesBuf) ? cursor : answer.GetUpdatesBuf!,
             LongPollHint = hint,

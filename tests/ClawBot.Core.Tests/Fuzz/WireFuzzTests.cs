@@ -35,7 +35,7 @@ public sealed class WireFuzzTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     // Real answer shapes (PROTOCOL.md §3, §4, §6, §7), as the simulator and the service send them.
-    private static readonly (string Endpoint, string Json)[] Answers =
+    internal static readonly (string Endpoint, string Json)[] Answers =
     {
         ("getupdates", """
             {"ret":0,"msgs":[
@@ -89,7 +89,7 @@ public sealed class WireFuzzTests : IDisposable
         Assert.True(cases.Count >= 3000);
     }
 
-    private sealed record Case(string Endpoint, byte[] Body, string How, HttpStatusCode Status = HttpStatusCode.OK);
+    internal sealed record Case(string Endpoint, byte[] Body, string How, HttpStatusCode Status = HttpStatusCode.OK);
 
     private sealed record Outcome(string Name, string? Failure);
 
@@ -192,7 +192,7 @@ public sealed class WireFuzzTests : IDisposable
 
     // ---- mutations ----
 
-    private static Case Mutate(Random rng, string endpoint, string json)
+    internal static Case Mutate(Random rng, string endpoint, string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         switch (rng.Next(10))

@@ -19,14 +19,17 @@ public class WireParsingTests
             {"ret":0,"msgs":[
               {"message_id":18446744073709551615,"item_list":[{"type":1,"msg_id":9007199254740993,"text_item":{"text":"a"}}]},
               {"message_id":"9007199254740993","item_list":[]},
-              {"item_list":[{"type":1,"msg_id":0},{"type":1,"msg_id":"7360001234567890123","text_item":{"text":"b"}}]}
+              {"item_list":[{"type":1,"msg_id":0},{"type":1,"msg_id":"7360001234567890123","text_item":{"text":"b"}}]},
+              {"message_id":0,"item_list":[{"type":1,"msg_id":9007199254740993}]},
+              {"message_id":"0","item_list":[{"type":1,"msg_id":0},{"type":1,"msg_id":""}]}
             ],"get_updates_buf":"c2"}
             """);
-        var messages = answer.Msgs!.Select(InboundMapper.Map).ToList();
+        var messages = answer.Msgs!;
         Assert.Equal("18446744073709551615", messages[0].MessageId);
-        Assert.Equal("9007199254740993", answer.Msgs![0].ItemList![0].MsgId);
         Assert.Equal("9007199254740993", messages[1].MessageId);
         Assert.Equal("7360001234567890123", messages[2].MessageId); // fallback: first non-empty item msg_id
+        Assert.Equal("9007199254740993", messages[3].MessageId); // the fallback read as a bare number, exactly
+        Assert.Equal("", messages[4].MessageId);                 // "0" is proto3's unset id, not an id
     }
 
     [Fact]
@@ -34,7 +37,7 @@ public class WireParsingTests
     {
         var answer = Parse("""{"future":{"x":[1,2]},"msgs":[{"weird":true,"item_list":[{"type":99,"new_item":{}}]}]}""");
         Assert.Null(answer.Ret);
-        var message = InboundMapper.Map(answer.Msgs![0]);
+        var message = answer.Msgs![0];
         Assert.Equal("", message.MessageId);
         Assert.Equal(MessageKind.Unknown, message.Kind);
         Assert.Equal(DateTimeOffset.UnixEpoch, message.CreatedAt);
@@ -52,6 +55,7 @@ public class WireParsingTests
         Assert.Equal(0, answer.Ret);
         Assert.Equal(35000, answer.LongpollingTimeoutMs);
         Assert.Equal(42, answer.Msgs![0].Seq);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1781234567890), answer.Msgs[0].CreatedAt);
     }
 
     [Theory]
@@ -59,6 +63,14 @@ public class WireParsingTests
     [InlineData("<html>502 Bad Gateway</html>")]
     [InlineData("{\"msgs\":\"nope\"}")]
     [InlineData("{\"ret\":\"abc\"}")]
+    [InlineData("{\"msgs\":[1]}")]
+    [InlineData("{\"msgs\":[{\"item_list\":{}}]}")]
+    [InlineData("{\"msgs\":[{\"item_list\":[{\"type\":1.5}]}]}")]
+    [InlineData("{\"msgs\":[{\"item_list\":[{\"text_item\":\"x\"}]}]}")]
+    [InlineData("{\"msgs\":[{\"seq\":\"4x\"}]}")]
+    [InlineData("{\"msgs\":[{\"from_user_id\":5}]}")]
+    [InlineData("{\"msgs\":[{\"message_id\":true}]}")]
+    [InlineData("{\"msgs\":[{\"item_list\":[{\"type\":1,\"image_item\":{\"mid_size\":\"big\"}}]}]}")]
     public void Garbage_is_a_malformed_response(string body) =>
         Assert.Throws<MalformedResponseException>(() => Parse(body));
 
@@ -78,7 +90,7 @@ public class WireParsingTests
                 {"type":3,"voice_item":{"playtime":2500,"encode_type":6,"text":"spoken","media":{}}}
               ]}]}
             """);
-        var m = InboundMapper.Map(answer.Msgs![0]);
+        var m = answer.Msgs![0];
         Assert.Equal("7360001234567890123", m.MessageId);
         Assert.Equal(42, m.Seq);
         Assert.Equal(MessageKind.Mixed, m.Kind);
@@ -119,11 +131,66 @@ public class WireParsingTests
             {"msgs":[{"message_id":"1","item_list":[
               {"type":3,"voice_item":{"text":"hi there"},"ref_msg":{"message_item":{"type":1,"msg_id":77,"text_item":{"text":"q"}}}}]}]}
             """);
-        var m = InboundMapper.Map(answer.Msgs![0]);
+        var m = answer.Msgs![0];
         Assert.Equal(MessageKind.Voice, m.Kind);
         Assert.Equal("hi there", m.Text);
         Assert.Equal("77", m.Quote!.MessageId);
         Assert.Equal("q", m.Quote.Text);
+    }
+
+    [Fact]
+    public void Null_messages_and_items_are_dropped_and_a_repeated_key_keeps_its_last_value()
+    {
+        var answer = Parse("""
+            {"msgs":[null,
+              {"message_id":1,"item_list":[null,{"type":1,"text_item":{"text":"first"}}],
+               "item_list":[{"type":1,"text_item":null},{"type":1,"text_item":{"text":"a","text":"b"}},null],
+               "context_token":"x","context_token":"y","seq":1,"seq":"2"},
+              null]}
+            """);
+        var m = Assert.Single(answer.Msgs!);
+        Assert.Equal("b", m.Text);
+        Assert.Equal("y", m.ContextToken);
+        Assert.Equal(2, m.Seq);
+        Assert.Equal(MessageKind.Text, m.Kind);
+    }
+
+    [Fact]
+    public void Escaped_names_and_values_read_as_their_text()
+    {
+        var answer = Parse("""{"msgs":[{"\u0066rom_user_id":"u\u0040im.wechat","seq":"\u0034\u0032","item_list":[{"type":1,"text_item":{"te\u0078t":"line\n\"q\" \ud83d\ude00"}}]}]}""");
+        var m = answer.Msgs![0];
+        Assert.Equal("u@im.wechat", m.FromUserId);
+        Assert.Equal(42, m.Seq);
+        Assert.Equal("line\n\"q\" \U0001F600", m.Text);
+    }
+
+    [Fact]
+    public void Fields_the_message_does_not_keep_are_skipped_whatever_they_hold()
+    {
+        // A service that changes the type of a field this client never uses must not cost the user the batch.
+        var answer = Parse("""
+            {"msgs":[{"message_id":5,"message_type":"bot","message_state":[1],"update_time_ms":{"x":1},"client_id":7,"run_id":false,
+              "item_list":[{"type":1,"is_completed":"yes","create_time_ms":"soon","text_item":{"text":"kept","extra":[1,{"a":null}]}}]}]}
+            """);
+        Assert.Equal("kept", answer.Msgs![0].Text);
+        Assert.Equal("5", answer.Msgs[0].MessageId);
+    }
+
+    [Fact]
+    public void Ids_repeated_across_a_batch_share_one_string()
+    {
+        var answer = Parse("""
+            {"msgs":[{"from_user_id":"u@im.wechat","to_user_id":"b@im.bot","group_id":"g"},
+                     {"from_user_id":"u@im.wechat","to_user_id":"b@im.bot","group_id":"g"},
+                     {"from_user_id":"v@im.wechat","to_user_id":"b@im.bot","group_id":"h"}]}
+            """);
+        var m = answer.Msgs!;
+        Assert.Same(m[0].ToUserId, m[2].ToUserId);
+        Assert.Same(m[0].FromUserId, m[1].FromUserId);
+        Assert.Same(m[0].GroupId, m[1].GroupId);
+        Assert.Equal("v@im.wechat", m[2].FromUserId);
+        Assert.Equal("h", m[2].GroupId);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
+using ClawBot.Core.Messaging;
 
 namespace ClawBot.Core.Api.Wire;
 
@@ -11,7 +12,9 @@ internal sealed class GetUpdatesRequest
 
 internal sealed class GetUpdatesResponse : ApiResult
 {
-    public List<WeixinMessage>? Msgs { get; set; }
+    /// <summary>Read straight into the public type: receiving is the hot path (see <see cref="InboundBatchConverter"/>).</summary>
+    [JsonConverter(typeof(InboundBatchConverter))]
+    public List<InboundMessage>? Msgs { get; set; }
     public string? GetUpdatesBuf { get; set; }
     public long? LongpollingTimeoutMs { get; set; }
 }

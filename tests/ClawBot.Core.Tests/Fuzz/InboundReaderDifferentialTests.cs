@@ -1,0 +1,167 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClawBot.Core.Api;
+using ClawBot.Core.Api.Wire;
+using ClawBot.Core.Errors;
+using ClawBot.Core.Messaging;
+using Xunit.Abstractions;
+
+namespace ClawBot.Core.Tests.Fuzz;
+
+/// <summary>
+/// The direct reader (<see cref="InboundBatchConverter"/>) against the plain way of reading the same answer: deserialise
+/// the wire objects (<see cref="WeixinMessage"/> and its items, as the service defines them) and feed them to the same
+/// builder. On real answers and thousands of mutations of them, whatever the plain way reads, the direct reader reads
+/// to the same messages; the direct reader may accept more (it skips fields no message keeps), never less.
+/// </summary>
+public sealed class InboundReaderDifferentialTests(ITestOutputHelper output)
+{
+    private const int Seed = 20261124;
+    private const int Mutations = 3000;
+
+    private static readonly string[] Bodies =
+    {
+        WireFuzzTests.Answers.First(a => a.Endpoint == "getupdates").Json,
+        """
+        {"msgs":[{"seq":42,"message_id":0,"from_user_id":"u@im.wechat","to_user_id":"b@im.bot","group_id":"","session_id":"s",
+          "create_time_ms":"1781234567890","context_token":"ctx","item_list":[
+            {"type":1,"msg_id":"0","text_item":{"text":"line 1"},"ref_msg":{"svr_id":0,"title":"t","message_item":{"type":3,"msg_id":"77","voice_item":{"text":"v"}}}},
+            {"type":1,"msg_id":9007199254740993,"text_item":{"text":"line 2"}},
+            {"type":2,"image_item":{"aeskey":"0f1e","mid_size":"32","media":{"encrypt_query_param":"eqp","aes_key":"k","full_url":" http://x/y "}}},
+            {"type":4,"file_item":{"file_name":"","len":542188,"md5":" ABC ","media":null}},
+            {"type":3,"voice_item":{"playtime":86400001,"encode_type":"6","text":""}},
+            {"type":5,"video_item":null},
+            {"type":"9","text_item":{"text":"unknown type"}}]},
+         {"seq":43,"from_user_id":"u@im.wechat","to_user_id":"b@im.bot","item_list":[{"type":3,"voice_item":{"text":"only voice"}}]},
+         {"seq":44,"item_list":null},{}
+        ],"get_updates_buf":"c","longpolling_timeout_ms":"35000"}
+        """,
+    };
+
+    [Fact]
+    public void The_direct_reader_reads_what_the_wire_objects_read()
+    {
+        var rng = new Random(Seed);
+        var cases = new List<(byte[] Body, string How)>();
+        foreach (var body in Bodies)
+        {
+            cases.Add((Encoding.UTF8.GetBytes(body), "as is"));
+            for (var i = 0; i < Mutations / Bodies.Length; i++)
+            {
+                var c = WireFuzzTests.Mutate(rng, "getupdates", body);
+                cases.Add((c.Body, c.How));
+            }
+        }
+
+        int both = 0, neither = 0, onlyDirect = 0;
+        var failures = new List<string>();
+        foreach (var (body, how) in cases)
+        {
+            var plain = Try(() => ReadPlain(body));
+            var direct = Try(() => ReadDirect(body));
+            if (plain.Error is null && direct.Error is null)
+            {
+                both++;
+                if (plain.Text != direct.Text) failures.Add($"[{how}] differ:\n  plain:  {plain.Text}\n  direct: {direct.Text}");
+            }
+            else if (plain.Error is null) failures.Add($"[{how}] the direct reader refused what the wire objects read: {direct.Error}");
+            else if (direct.Error is null) onlyDirect++;
+            else neither++;
+            // Either way a refusal is the typed, payload-free error.
+            foreach (var error in new[] { plain.Error, direct.Error })
+                if (error is not null and not MalformedResponseException) failures.Add($"[{how}] {error.GetType().Name}: {error.Message}");
+        }
+
+        output.WriteLine($"{cases.Count} answers: both read {both} (identical), both refused {neither}, only the direct reader read {onlyDirect}");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
+        // The corpus must exercise both sides: enough accepted answers to compare, enough refused ones to agree on.
+        Assert.True(both > 800, $"only {both} answers read by both");
+        Assert.True(neither > 800, $"only {neither} answers refused by both");
+    }
+
+    [Fact]
+    public void Every_real_answer_reads_to_the_same_messages()
+    {
+        foreach (var body in Bodies)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            Assert.Equal(Describe(ReadPlain(bytes)), Describe(ReadDirect(bytes)));
+            Assert.NotEmpty(ReadDirect(bytes));
+        }
+    }
+
+    private static (string? Text, Exception? Error) Try(Func<IReadOnlyList<InboundMessage>> read)
+    {
+        try { return (Describe(read()), null); }
+        catch (Exception e) { return (null, e); }
+    }
+
+    private static IReadOnlyList<InboundMessage> ReadDirect(byte[] body)
+    {
+        var answer = ApiCaller.Parse("getupdates", body, WireJson.Default.GetUpdatesResponse);
+        return (IReadOnlyList<InboundMessage>?)answer.Msgs ?? Array.Empty<InboundMessage>();
+    }
+
+    private static IReadOnlyList<InboundMessage> ReadPlain(byte[] body)
+    {
+        var answer = ApiCaller.Parse("getupdates", body, PlainJson.Default.PlainAnswer);
+        var builder = new InboundMessageBuilder();
+        var messages = new List<InboundMessage>();
+        foreach (var wire in answer.Msgs ?? new List<WeixinMessage?>())
+        {
+            if (wire is null) continue;
+            foreach (var item in wire.ItemList ?? new List<MessageItem>())
+            {
+                if (item is null) continue;
+                builder.Add(new InboundItem
+                {
+                    Type = item.Type, MsgId = item.MsgId, Text = item.TextItem?.Text, RefMsg = item.RefMsg,
+                    ImageItem = item.ImageItem, VoiceItem = item.VoiceItem, FileItem = item.FileItem, VideoItem = item.VideoItem,
+                });
+            }
+            messages.Add(builder.Build(new InboundHeader
+            {
+                Seq = wire.Seq, MessageId = wire.MessageId, FromUserId = wire.FromUserId, ToUserId = wire.ToUserId,
+                CreateTimeMs = wire.CreateTimeMs, SessionId = wire.SessionId, GroupId = wire.GroupId, ContextToken = wire.ContextToken,
+            }));
+        }
+        return messages;
+    }
+
+    /// <summary>Every public field of the messages, attachments, media references and quotes, as one text.</summary>
+    private static string Describe(IReadOnlyList<InboundMessage> messages)
+    {
+        var s = new StringBuilder();
+        foreach (var m in messages)
+        {
+            s.Append($"[{m.MessageId}|{m.Seq}|{m.FromUserId}|{m.ToUserId}|{m.CreatedAt.ToUnixTimeMilliseconds()}|{m.Kind}|{m.Text}|{m.ContextToken}|{m.GroupId}|{m.SessionId}");
+            if (m.Quote is { } q) s.Append($"|quote {q.MessageId}/{q.Title}/{q.Text}");
+            foreach (var a in m.Attachments)
+            {
+                s.Append($"|{a.Kind}/{a.FileName}/{a.Size}/{a.SizeIsPlaintext}/{a.Md5}/{a.PlayTime}/{a.Transcription}/{a.VoiceEncoding}");
+                if (a.Media is { } r) s.Append($"/{r.EncryptQueryParam}/{r.AesKey}/{r.HexAesKey}/{r.FullUrl}");
+            }
+            s.Append(']');
+        }
+        return s.ToString();
+    }
+}
+
+/// <summary>getupdates read the plain way: the wire objects for every message.</summary>
+internal sealed class PlainAnswer : ApiResult
+{
+    public List<WeixinMessage?>? Msgs { get; set; }
+    public string? GetUpdatesBuf { get; set; }
+    public long? LongpollingTimeoutMs { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(PlainAnswer))]
+internal sealed partial class PlainJson : JsonSerializerContext
+{
+}
