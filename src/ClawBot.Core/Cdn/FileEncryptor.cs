@@ -37,7 +37,12 @@ internal static class FileEncryptor
     private const int ChunkBytes = 64 * 1024;
     private const int RingSize = 8;
 
-    public static async Task<EncryptedFile> EncryptAsync(string path, byte[] key, long maxBytes, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    public static Task<EncryptedFile> EncryptAsync(string path, byte[] key, long maxBytes, IProgress<TransferProgress>? progress, CancellationToken cancellationToken) =>
+        EncryptAsync(path, key, maxBytes, progress, MD5.Create, cancellationToken);
+
+    /// <summary>As above, with the hash to use (tests give one that fails).</summary>
+    internal static async Task<EncryptedFile> EncryptAsync(string path, byte[] key, long maxBytes, IProgress<TransferProgress>? progress,
+        Func<HashAlgorithm> newMd5, CancellationToken cancellationToken)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var rawSize = file.Length;
@@ -47,18 +52,28 @@ internal static class FileEncryptor
         // No bigger than the file needs: most files sent are far smaller than a chunk.
         var chunkSize = (int)Math.Min(ChunkBytes, rawSize + 1);
         var ring = new Ring(chunkSize);
-        using var md5 = MD5.Create();
+        using var md5 = newMd5();
         using var aes = AesEcb.Create(key);
         using var encryptor = aes.CreateEncryptor();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var hasher = Task.Run(() => ring.Drain(md5, stop.Token), CancellationToken.None);
+        var hasher = Task.Run(() => ring.Drain(md5, stop), CancellationToken.None);
         try
         {
             long read = 0;
             var written = 0;
             while (true)
             {
-                var chunk = await ring.NextFreeAsync(stop.Token).ConfigureAwait(false);
+                byte[] chunk;
+                try
+                {
+                    chunk = await ring.NextFreeAsync(stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Not the caller's cancellation but the hasher's failure: that is the error to report.
+                    await hasher.ConfigureAwait(false);
+                    throw;
+                }
                 var n = Fill(file, chunk);
                 if (read + n > rawSize) throw new IOException($"'{Path.GetFileName(path)}' grew while it was being read.");
                 read += n;
@@ -138,16 +153,27 @@ internal static class FileEncryptor
             _filled.Release();
         }
 
-        /// <summary>Hashes every filled buffer in order, up to and including the short last one.</summary>
-        public void Drain(HashAlgorithm hash, CancellationToken cancellationToken)
+        /// <summary>
+        /// Hashes every filled buffer in order, up to and including the short last one. A failure cancels
+        /// <paramref name="stop"/>, so the reader does not wait for a buffer that will never come free.
+        /// </summary>
+        public void Drain(HashAlgorithm hash, CancellationTokenSource stop)
         {
-            for (var slot = 0; ; slot = (slot + 1) % RingSize)
+            try
             {
-                _filled.Wait(cancellationToken);
-                var length = _lengths[slot];
-                hash.TransformBlock(_buffers[slot]!, 0, length, null, 0);
-                _free.Release();
-                if (length < _chunkSize) return;
+                for (var slot = 0; ; slot = (slot + 1) % RingSize)
+                {
+                    _filled.Wait(stop.Token);
+                    var length = _lengths[slot];
+                    hash.TransformBlock(_buffers[slot]!, 0, length, null, 0);
+                    _free.Release();
+                    if (length < _chunkSize) return;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                stop.Cancel();
+                throw;
             }
         }
     }

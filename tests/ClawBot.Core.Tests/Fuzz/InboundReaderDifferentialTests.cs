@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClawBot.Core.Api;
@@ -19,6 +20,7 @@ public sealed class InboundReaderDifferentialTests(ITestOutputHelper output)
 {
     private const int Seed = 20261124;
     private const int Mutations = 3000;
+    private const int TextMutations = 1000;
 
     private static readonly string[] Bodies =
     {
@@ -51,6 +53,12 @@ public sealed class InboundReaderDifferentialTests(ITestOutputHelper output)
             {
                 var c = WireFuzzTests.Mutate(rng, "getupdates", body);
                 cases.Add((c.Body, c.How));
+            }
+            // What the structural mutations cannot write: escapes, repeated keys, numbers as padded or escaped strings.
+            for (var i = 0; i < TextMutations / Bodies.Length; i++)
+            {
+                var (text, how) = MutateText(rng, body);
+                cases.Add((Encoding.UTF8.GetBytes(text), how));
             }
         }
 
@@ -89,6 +97,51 @@ public sealed class InboundReaderDifferentialTests(ITestOutputHelper output)
             Assert.Equal(Describe(ReadPlain(bytes)), Describe(ReadDirect(bytes)));
             Assert.NotEmpty(ReadDirect(bytes));
         }
+    }
+
+    private static readonly Regex PropertyName = new("\"([a-z_]+)\":", RegexOptions.CultureInvariant);
+    private static readonly Regex ScalarProperty = new("\"([a-z_]+)\":(\"[^\"\\\\]*\"|-?[0-9]+|true|false|null)", RegexOptions.CultureInvariant);
+    private static readonly Regex NumberValue = new(":([0-9]+)", RegexOptions.CultureInvariant);
+
+    /// <summary>One to three text-level edits of the answer, each keeping it valid JSON.</summary>
+    private static (string Text, string How) MutateText(Random rng, string json)
+    {
+        var hows = new List<string>();
+        for (var edits = 1 + rng.Next(3); edits > 0; edits--)
+        {
+            switch (rng.Next(5))
+            {
+                case 0: // a property name with an escaped first letter
+                    json = ReplaceOne(rng, json, PropertyName, m => $"\"\\u{(int)m.Groups[1].Value[0]:x4}{m.Groups[1].Value[1..]}\":", hows, "escaped name");
+                    break;
+                case 1: // a number sent as a zero-padded string
+                    json = ReplaceOne(rng, json, NumberValue, m => $":\"{new string('0', 1 + rng.Next(90))}{m.Groups[1].Value}\"", hows, "padded number string");
+                    break;
+                case 2: // a number sent as a string of escaped digits
+                    json = ReplaceOne(rng, json, NumberValue, m => ":\"" + string.Concat(m.Groups[1].Value.Select(c => $"\\u{(int)c:x4}")) + "\"", hows, "escaped number string");
+                    break;
+                case 3: // the same key again before (the original wins) or after (the copy wins)
+                    var other = rng.Next(4) switch { 0 => "null", 1 => "\"\"", 2 => "0", _ => "\"again\"" };
+                    json = rng.Next(2) == 0
+                        ? ReplaceOne(rng, json, ScalarProperty, m => $"\"{m.Groups[1].Value}\":{other},{m.Value}", hows, "repeated key before")
+                        : ReplaceOne(rng, json, ScalarProperty, m => $"{m.Value},\"{m.Groups[1].Value}\":{other}", hows, "repeated key after");
+                    break;
+                default: // a long escaped string value
+                    json = ReplaceOne(rng, json, ScalarProperty, m => m.Groups[2].Value.StartsWith('"')
+                        ? $"\"{m.Groups[1].Value}\":\"{string.Concat(Enumerable.Repeat("\\u00e9\\n", 500 + rng.Next(500)))}\"" : m.Value, hows, "long escaped string");
+                    break;
+            }
+        }
+        return (json, string.Join(", ", hows));
+    }
+
+    private static string ReplaceOne(Random rng, string json, Regex pattern, Func<Match, string> replacement, List<string> hows, string how)
+    {
+        var matches = pattern.Matches(json);
+        if (matches.Count == 0) return json;
+        var m = matches[rng.Next(matches.Count)];
+        hows.Add($"{how} ({m.Value[..Math.Min(m.Value.Length, 40)]})");
+        return json[..m.Index] + replacement(m) + json[(m.Index + m.Length)..];
     }
 
     private static (string? Text, Exception? Error) Try(Func<IReadOnlyList<InboundMessage>> read)

@@ -38,7 +38,7 @@ public sealed class FileEncryptorTests : IDisposable
         File.WriteAllBytes(path, plain);
         var reports = new List<TransferProgress>();
 
-        var encrypted = await FileEncryptor.EncryptAsync(path, _key, long.MaxValue, new SyncProgress(reports.Add), CancellationToken.None);
+        var encrypted = await FileEncryptor.EncryptAsync(path, _key, long.MaxValue, new SyncProgress(reports.Add), CancellationToken.None).WaitAsync(Limit);
 
         Assert.Equal(AesEcb.Encrypt(plain, _key), encrypted.Cipher);
         Assert.Equal(Convert.ToHexString(MD5.HashData(plain)).ToLowerInvariant(), encrypted.RawMd5);
@@ -55,7 +55,20 @@ public sealed class FileEncryptorTests : IDisposable
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress(p => { if (p.Done >= 3 * Chunk) cts.Cancel(); });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FileEncryptor.EncryptAsync(path, _key, long.MaxValue, progress, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FileEncryptor.EncryptAsync(path, _key, long.MaxValue, progress, cts.Token).WaitAsync(Limit));
+    }
+
+    [Theory]
+    [InlineData(0)]            // on the first chunk
+    [InlineData(5 * Chunk)]    // with the ring full: the reader is waiting for a buffer the hasher will never free
+    public async Task A_failing_hash_is_the_error_reported_not_a_hang_or_a_cancellation(long failAfter)
+    {
+        var path = _dir.Combine("hash.bin");
+        File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(64 * Chunk));
+
+        var ex = await Assert.ThrowsAsync<CryptographicException>(() =>
+            FileEncryptor.EncryptAsync(path, _key, long.MaxValue, null, () => new FailingHash(failAfter), CancellationToken.None).WaitAsync(Limit));
+        Assert.Equal("hash failed", ex.Message);
     }
 
     [Fact]
@@ -65,6 +78,37 @@ public sealed class FileEncryptorTests : IDisposable
         File.WriteAllBytes(path, new byte[100]);
         var ex = await Assert.ThrowsAsync<FileTooLargeException>(() => FileEncryptor.EncryptAsync(path, _key, 99, null, CancellationToken.None));
         Assert.Contains("capped.bin", ex.Message);
+    }
+
+    // A hang is a failure, not a stalled run.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    /// <summary>An MD5 that throws once it has been fed more than a given number of bytes.</summary>
+    private sealed class FailingHash(long failAfter) : HashAlgorithm
+    {
+        private readonly MD5 _inner = MD5.Create();
+        private long _fed;
+
+        public override void Initialize() => _inner.Initialize();
+
+        protected override void HashCore(byte[] array, int ibStart, int cbSize)
+        {
+            _fed += cbSize;
+            if (_fed > failAfter) throw new CryptographicException("hash failed");
+            _inner.TransformBlock(array, ibStart, cbSize, null, 0);
+        }
+
+        protected override byte[] HashFinal()
+        {
+            _inner.TransformFinalBlock([], 0, 0);
+            return _inner.Hash!;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the pool, after the call has returned).</summary>

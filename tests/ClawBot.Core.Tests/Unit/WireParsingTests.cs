@@ -58,6 +58,19 @@ public class WireParsingTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1781234567890), answer.Msgs[0].CreatedAt);
     }
 
+    [Fact]
+    public void Numbers_as_strings_are_read_at_any_length_once_unescaped()
+    {
+        // 11 escaped digits (66 bytes as sent) and a timestamp padded with 80 zeros: both integers, as the serializer reads them.
+        var escaped = string.Concat("42424242424".Select(c => $"\\u{(int)c:x4}"));
+        var padded = new string('0', 80) + "1781234567890";
+        var answer = Parse($$"""{"msgs":[{"seq":"{{escaped}}","create_time_ms":"{{padded}}","item_list":[{"type":"{{new string('0', 70)}}1"}]}]}""");
+        var m = answer.Msgs![0];
+        Assert.Equal(42424242424, m.Seq);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1781234567890), m.CreatedAt);
+        Assert.Equal(MessageKind.Text, m.Kind);
+    }
+
     [Theory]
     [InlineData("{not json")]
     [InlineData("<html>502 Bad Gateway</html>")]

@@ -53,7 +53,7 @@ internal sealed class InboundBatchConverter : JsonConverter<List<InboundMessage>
             else if (reader.ValueTextEquals("group_id"u8)) { JsonValues.Next(ref reader); header.GroupId = JsonValues.ReadString(ref reader, ref seen.Group); }
             else if (reader.ValueTextEquals("context_token"u8)) { JsonValues.Next(ref reader); header.ContextToken = JsonValues.ReadString(ref reader); }
             else if (reader.ValueTextEquals("item_list"u8)) { JsonValues.Next(ref reader); ReadItems(ref reader, builder); }
-            else { JsonValues.Next(ref reader); reader.Skip(); }
+            else { JsonValues.Next(ref reader); JsonValues.Skip(ref reader); }
         }
     }
 
@@ -89,7 +89,7 @@ internal sealed class InboundBatchConverter : JsonConverter<List<InboundMessage>
             else if (reader.ValueTextEquals("voice_item"u8)) { JsonValues.Next(ref reader); item.VoiceItem = JsonSerializer.Deserialize(ref reader, WireJson.Default.VoiceItem); }
             else if (reader.ValueTextEquals("file_item"u8)) { JsonValues.Next(ref reader); item.FileItem = JsonSerializer.Deserialize(ref reader, WireJson.Default.FileItem); }
             else if (reader.ValueTextEquals("video_item"u8)) { JsonValues.Next(ref reader); item.VideoItem = JsonSerializer.Deserialize(ref reader, WireJson.Default.VideoItem); }
-            else { JsonValues.Next(ref reader); reader.Skip(); }
+            else { JsonValues.Next(ref reader); JsonValues.Skip(ref reader); }
         }
     }
 
@@ -110,7 +110,7 @@ internal sealed class InboundBatchConverter : JsonConverter<List<InboundMessage>
             var isText = reader.ValueTextEquals("text"u8);
             JsonValues.Next(ref reader);
             if (isText) text = JsonValues.ReadString(ref reader);
-            else reader.Skip();
+            else JsonValues.Skip(ref reader);
         }
     }
 

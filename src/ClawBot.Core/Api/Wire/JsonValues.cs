@@ -14,8 +14,8 @@ namespace ClawBot.Core.Api.Wire;
 /// </summary>
 internal static class JsonValues
 {
-    // A number written as a string longer than this is no number this protocol sends.
-    private const int MaxNumberLength = 64;
+    // Numbers sent as strings up to this length are unescaped on the stack.
+    private const int StackNumberLength = 64;
 
     public static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
     {
@@ -89,18 +89,26 @@ internal static class JsonValues
     }
 
     /// <summary>
-    /// A number sent as a string (<c>"42"</c>): the whole text must be an integer, as
-    /// <see cref="System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString"/> reads it.
+    /// A number sent as a string (<c>"42"</c>): the whole text, once unescaped, must be an integer, as
+    /// <see cref="System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString"/> reads it (leading zeros
+    /// and all).
     /// </summary>
     private static bool TryParseQuoted(ref Utf8JsonReader reader, out long value)
     {
         value = 0;
-        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (length == 0 || length > MaxNumberLength) return false;
-        Span<byte> digits = stackalloc byte[MaxNumberLength];
+        // The escaped length bounds the unescaped one.
+        var length = checked((int)(reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length));
+        if (length == 0) return false;
+        Span<byte> digits = length <= StackNumberLength ? stackalloc byte[StackNumberLength] : new byte[length];
         var written = reader.CopyString(digits);
         digits = digits.Slice(0, written);
         return Utf8Parser.TryParse(digits, out value, out var consumed) && consumed == digits.Length;
+    }
+
+    /// <summary>Skips the value the reader is on (and its children), whether or not the input is all buffered.</summary>
+    public static void Skip(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip()) throw new JsonException("unexpected end of data");
     }
 
     /// <summary>Reads the next token, which the reader's owner has already made sure exists (the value is buffered).</summary>
