@@ -47,20 +47,7 @@ public class ParseBenchmarks
         var answer = ApiCaller.Parse("getupdates", _body, PlainJson.Default.PlainAnswer);
         var builder = new InboundMessageBuilder();
         var list = new List<InboundMessage>(answer.Msgs!.Count);
-        foreach (var wire in answer.Msgs)
-        {
-            foreach (var item in wire.ItemList ?? [])
-                builder.Add(new InboundItem
-                {
-                    Type = item.Type, MsgId = item.MsgId, Text = item.TextItem?.Text, RefMsg = item.RefMsg,
-                    ImageItem = item.ImageItem, VoiceItem = item.VoiceItem, FileItem = item.FileItem, VideoItem = item.VideoItem,
-                });
-            list.Add(builder.Build(new InboundHeader
-            {
-                Seq = wire.Seq, MessageId = wire.MessageId, FromUserId = wire.FromUserId, ToUserId = wire.ToUserId,
-                CreateTimeMs = wire.CreateTimeMs, SessionId = wire.SessionId, GroupId = wire.GroupId, ContextToken = wire.ContextToken,
-            }));
-        }
+        foreach (var wire in answer.Msgs) list.Add(builder.Build(wire));
         return list;
     }
 

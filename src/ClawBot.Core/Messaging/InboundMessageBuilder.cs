@@ -84,6 +84,29 @@ internal sealed class InboundMessageBuilder
         return message;
     }
 
+    /// <summary>
+    /// The same message from its wire object: the plain way of reading an answer, which the direct reader
+    /// (<see cref="Api.Wire.InboundBatchConverter"/>) must match; tests and benchmarks hold it up against that.
+    /// </summary>
+    public InboundMessage Build(WeixinMessage wire)
+    {
+        ClearItems();
+        foreach (var item in wire.ItemList ?? (IEnumerable<MessageItem>)Array.Empty<MessageItem>())
+        {
+            if (item is null) continue;
+            Add(new InboundItem
+            {
+                Type = item.Type, MsgId = item.MsgId, Text = item.TextItem?.Text, RefMsg = item.RefMsg,
+                ImageItem = item.ImageItem, VoiceItem = item.VoiceItem, FileItem = item.FileItem, VideoItem = item.VideoItem,
+            });
+        }
+        return Build(new InboundHeader
+        {
+            Seq = wire.Seq, MessageId = wire.MessageId, FromUserId = wire.FromUserId, ToUserId = wire.ToUserId,
+            CreateTimeMs = wire.CreateTimeMs, SessionId = wire.SessionId, GroupId = wire.GroupId, ContextToken = wire.ContextToken,
+        });
+    }
+
     // Proto3 writes an unset uint64 as 0, so zero is no id at all.
     internal static bool IsId(string? id) => !string.IsNullOrEmpty(id) && id != "0";
 

@@ -162,23 +162,7 @@ public sealed class InboundReaderDifferentialTests(ITestOutputHelper output)
         var builder = new InboundMessageBuilder();
         var messages = new List<InboundMessage>();
         foreach (var wire in answer.Msgs ?? new List<WeixinMessage?>())
-        {
-            if (wire is null) continue;
-            foreach (var item in wire.ItemList ?? new List<MessageItem>())
-            {
-                if (item is null) continue;
-                builder.Add(new InboundItem
-                {
-                    Type = item.Type, MsgId = item.MsgId, Text = item.TextItem?.Text, RefMsg = item.RefMsg,
-                    ImageItem = item.ImageItem, VoiceItem = item.VoiceItem, FileItem = item.FileItem, VideoItem = item.VideoItem,
-                });
-            }
-            messages.Add(builder.Build(new InboundHeader
-            {
-                Seq = wire.Seq, MessageId = wire.MessageId, FromUserId = wire.FromUserId, ToUserId = wire.ToUserId,
-                CreateTimeMs = wire.CreateTimeMs, SessionId = wire.SessionId, GroupId = wire.GroupId, ContextToken = wire.ContextToken,
-            }));
-        }
+            if (wire is not null) messages.Add(builder.Build(wire));
         return messages;
     }
 

@@ -75,17 +75,9 @@ internal static class JsonValues
 
     public static int? ReadInt32(ref Utf8JsonReader reader)
     {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return null;
-            case JsonTokenType.Number when reader.TryGetInt32(out var value):
-                return value;
-            case JsonTokenType.String when TryParseQuoted(ref reader, out var value) && value >= int.MinValue && value <= int.MaxValue:
-                return (int)value;
-            default:
-                throw new JsonException("expected a 32-bit integer");
-        }
+        var value = ReadInt64(ref reader);
+        if (value is long v && (v < int.MinValue || v > int.MaxValue)) throw new JsonException("expected a 32-bit integer");
+        return (int?)value;
     }
 
     /// <summary>
