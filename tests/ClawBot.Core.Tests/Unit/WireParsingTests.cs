@@ -72,6 +72,21 @@ public class WireParsingTests
     }
 
     [Theory]
+    [InlineData("""{"msgs":[{"seq":1},{"item_list":[{"type":2,"image_item":{"mid_size":"big"}}]}]}""", 57)]
+    [InlineData("""{"msgs":[{"seq":1},{"item_list":[{"type":1,"text_item":{"text":5}}]}]}""", 63)]
+    [InlineData("""{"msgs":[{"seq":1},{"item_list":[{"type":1,"ref_msg":{"title":[]}}]}]}""", 54)]
+    public void A_malformed_answer_is_located_in_the_whole_answer(string body, int bytePosition)
+    {
+        var ex = Assert.Throws<MalformedResponseException>(() => Parse(body));
+        var position = System.Text.RegularExpressions.Regex.Match(ex.Message, @"\(line 0, byte ([0-9]+)\)");
+        Assert.True(position.Success, ex.Message);
+        var reported = int.Parse(position.Groups[1].Value);
+        // The offending value, or the media or quote object holding it; counted in the whole answer, never from the
+        // start of that object.
+        Assert.InRange(reported, bytePosition - 1, bytePosition + 1);
+    }
+
+    [Theory]
     [InlineData("{not json")]
     [InlineData("<html>502 Bad Gateway</html>")]
     [InlineData("{\"msgs\":\"nope\"}")]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ClawBot.Core.Messaging;
 
 namespace ClawBot.Core.Api.Wire;
@@ -84,12 +85,27 @@ internal sealed class InboundBatchConverter : JsonConverter<List<InboundMessage>
             if (reader.ValueTextEquals("type"u8)) { JsonValues.Next(ref reader); item.Type = JsonValues.ReadInt32(ref reader); }
             else if (reader.ValueTextEquals("msg_id"u8)) { JsonValues.Next(ref reader); item.MsgId = ReadItemId(ref reader); }
             else if (reader.ValueTextEquals("text_item"u8)) { JsonValues.Next(ref reader); item.Text = ReadTextItem(ref reader); }
-            else if (reader.ValueTextEquals("ref_msg"u8)) { JsonValues.Next(ref reader); item.RefMsg = JsonSerializer.Deserialize(ref reader, WireJson.Default.RefMessage); }
-            else if (reader.ValueTextEquals("image_item"u8)) { JsonValues.Next(ref reader); item.ImageItem = JsonSerializer.Deserialize(ref reader, WireJson.Default.ImageItem); }
-            else if (reader.ValueTextEquals("voice_item"u8)) { JsonValues.Next(ref reader); item.VoiceItem = JsonSerializer.Deserialize(ref reader, WireJson.Default.VoiceItem); }
-            else if (reader.ValueTextEquals("file_item"u8)) { JsonValues.Next(ref reader); item.FileItem = JsonSerializer.Deserialize(ref reader, WireJson.Default.FileItem); }
-            else if (reader.ValueTextEquals("video_item"u8)) { JsonValues.Next(ref reader); item.VideoItem = JsonSerializer.Deserialize(ref reader, WireJson.Default.VideoItem); }
+            else if (reader.ValueTextEquals("ref_msg"u8)) { JsonValues.Next(ref reader); item.RefMsg = ReadWire(ref reader, WireJson.Default.RefMessage); }
+            else if (reader.ValueTextEquals("image_item"u8)) { JsonValues.Next(ref reader); item.ImageItem = ReadWire(ref reader, WireJson.Default.ImageItem); }
+            else if (reader.ValueTextEquals("voice_item"u8)) { JsonValues.Next(ref reader); item.VoiceItem = ReadWire(ref reader, WireJson.Default.VoiceItem); }
+            else if (reader.ValueTextEquals("file_item"u8)) { JsonValues.Next(ref reader); item.FileItem = ReadWire(ref reader, WireJson.Default.FileItem); }
+            else if (reader.ValueTextEquals("video_item"u8)) { JsonValues.Next(ref reader); item.VideoItem = ReadWire(ref reader, WireJson.Default.VideoItem); }
             else { JsonValues.Next(ref reader); JsonValues.Skip(ref reader); }
+        }
+    }
+
+    /// <summary>A media item or quote through its wire type.</summary>
+    private static T? ReadWire<T>(ref Utf8JsonReader reader, JsonTypeInfo<T> info) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(ref reader, info);
+        }
+        catch (JsonException)
+        {
+            // The nested call counts lines and bytes from the start of the sub-object; a fresh exception gets the
+            // position in the whole answer from the outer deserialiser, which is what the error reports.
+            throw new JsonException("invalid " + typeof(T).Name);
         }
     }
 
