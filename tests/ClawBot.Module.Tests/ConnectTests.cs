@@ -21,17 +21,22 @@ public sealed class ConnectTests : ModuleTest
         var running = Ps.Begin($"Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru {extra}");
         var shown = 0;
         var pending = new List<Task>();
-        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
+        var seen = new HashSet<int>();
+        var information = running.PowerShell.Streams.Information;
+        void Handle(int index)
         {
-            var record = running.PowerShell.Streams.Information[e.Index];
-            if (record.MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) != true) return;
+            lock (seen) if (!seen.Add(index)) return;
+            if (information[index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) != true) return;
             var n = Interlocked.Increment(ref shown);
             lock (pending) pending.Add(Task.Run(async () =>
             {
                 var qr = await Control.LatestQrAsync();
                 await onQr(n, qr!.QrCode);
             }));
-        };
+        }
+        information.DataAdded += (_, e) => Handle(e.Index);
+        // Records written before the handler was attached.
+        for (var i = 0; i < information.Count; i++) Handle(i);
         var run = running.End();
         lock (pending) Task.WaitAll(pending.ToArray());
         return run;
@@ -226,10 +231,14 @@ public sealed class ConnectTests : ModuleTest
     private async Task<PsRun> ScanWithVerifyCodeAsync(PsSession.Running running, string digits)
     {
         var shown = new TaskCompletionSource();
-        running.PowerShell.Streams.Information.DataAdded += (_, e) =>
+        var information = running.PowerShell.Streams.Information;
+        void Check(int index)
         {
-            if (running.PowerShell.Streams.Information[e.Index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) == true) shown.TrySetResult();
-        };
+            if (information[index].MessageData?.ToString()?.StartsWith("Scan this QR code", StringComparison.Ordinal) == true) shown.TrySetResult();
+        }
+        information.DataAdded += (_, e) => Check(e.Index);
+        // Records written before the handler was attached.
+        for (var i = 0; i < information.Count; i++) Check(i);
         await shown.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var code = (await Control.LatestQrAsync())!.QrCode;
         await Control.ScanAsync(code);

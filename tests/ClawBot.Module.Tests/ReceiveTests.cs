@@ -16,6 +16,8 @@ public sealed class ReceiveTests : ModuleTest
         // end of its run before writing would never see it.
         var firstOut = new TaskCompletionSource();
         running.Output.DataAdded += (_, _) => firstOut.TrySetResult();
+        // It may have come out before the handler was attached.
+        if (running.Output.Count > 0) firstOut.TrySetResult();
         await firstOut.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await Control.SendTextToBotAsync(bot, user, "second");
         var run = running.End();
