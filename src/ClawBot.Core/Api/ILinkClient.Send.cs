@@ -13,8 +13,9 @@ public sealed partial class ILinkClient
     /// <summary>Sends text, split into chunks of at most <see cref="ILinkClientOptions.ChunkSize"/> scalar values, each with its own client_id.</summary>
     /// <remarks>
     /// Every chunk but the last goes as GENERATING and the last as FINISH, with <see cref="ILinkClientOptions.ChunkGap"/>
-    /// between them (the seed's measured behaviour). A failure after some chunks were accepted is a
-    /// <see cref="PartialSendException"/>. Empty text is refused: the service has no empty message.
+    /// between them (the seed's measured behaviour). A failure or a cancellation after some chunks were accepted is a
+    /// <see cref="PartialSendException"/>; a cancellation before any is a plain <see cref="OperationCanceledException"/>.
+    /// Empty text is refused: the service has no empty message.
     /// </remarks>
     public async Task<SendResult> SendTextAsync(string toUserId, string? contextToken, string text, CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ public sealed partial class ILinkClient
 
     /// <summary>
     /// Sends each part as its own message with a fresh client_id, pausing <see cref="ILinkClientOptions.ChunkGap"/>
-    /// between parts. Parts accepted before a failure are reported through <see cref="PartialSendException"/>.
+    /// between parts. Parts accepted before a failure or a cancellation are reported through <see cref="PartialSendException"/>.
     /// </summary>
     private async Task<SendResult> SendPartsAsync(string toUserId, string? contextToken, IReadOnlyList<(MessageItem Item, int State)> parts, CancellationToken cancellationToken, SendResult? earlier = null)
     {
@@ -44,18 +45,22 @@ public sealed partial class ILinkClient
 
         for (var i = 0; i < parts.Count; i++)
         {
-            if (i > 0 && _options.ChunkGap > TimeSpan.Zero)
-                await Task.Delay(_options.ChunkGap, cancellationToken).ConfigureAwait(false);
-
             var clientId = ClientIds.New();
             try
             {
+                if (i > 0 && _options.ChunkGap > TimeSpan.Zero)
+                    await Task.Delay(_options.ChunkGap, cancellationToken).ConfigureAwait(false);
                 var messageId = await SendOneAsync(toUserId, contextToken, clientId, parts[i].Item, parts[i].State, cancellationToken).ConfigureAwait(false);
                 clientIds.Add(clientId);
                 messageIds.Add(messageId);
             }
             catch (ClawBotException ex) when (clientIds.Count > 0)
             {
+                throw new PartialSendException(clientIds.Count, total, ex);
+            }
+            catch (OperationCanceledException ex) when (clientIds.Count > 0)
+            {
+                // Ctrl-C part-way: the parts already accepted must still be counted by the caller.
                 throw new PartialSendException(clientIds.Count, total, ex);
             }
         }

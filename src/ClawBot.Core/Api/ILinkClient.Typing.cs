@@ -31,7 +31,17 @@ public sealed partial class ILinkClient
 
     /// <summary><c>sendtyping</c>: status 1 (typing) or 2 (cancel).</summary>
     /// <remarks>A non-zero <c>ret</c> throws; callers that treat typing as cosmetic may ignore failures, as the official client does.</remarks>
-    public async Task SendTypingAsync(string userId, string typingTicket, bool typing, CancellationToken cancellationToken)
+    public Task SendTypingAsync(string userId, string typingTicket, bool typing, CancellationToken cancellationToken) =>
+        SendTypingAsync(userId, typingTicket, typing, _options.ShortTimeout, retry: true, cancellationToken);
+
+    /// <summary>
+    /// <c>sendtyping</c> as a single attempt with its own timeout: for the cancel that follows a Ctrl-C, which must
+    /// neither hang on a silent server under the retry policy nor be skipped.
+    /// </summary>
+    internal Task SendTypingOnceAsync(string userId, string typingTicket, bool typing, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendTypingAsync(userId, typingTicket, typing, timeout, retry: false, cancellationToken);
+
+    private async Task SendTypingAsync(string userId, string typingTicket, bool typing, TimeSpan timeout, bool retry, CancellationToken cancellationToken)
     {
         const string operation = "sendtyping";
         RequireRecipient(userId);
@@ -44,7 +54,7 @@ public sealed partial class ILinkClient
             BaseInfo = _api.NewBaseInfo(),
         };
         var answer = await _api.PostAsync(operation, ApiUrl(operation), body, WireJson.Default.SendTypingRequest, WireJson.Default.PlainResponse,
-            _options.ShortTimeout, withToken: true, retry: true, retryTimeouts: true, cancellationToken).ConfigureAwait(false);
+            timeout, withToken: true, retry: retry, retryTimeouts: true, cancellationToken).ConfigureAwait(false);
         ApiCaller.EnsureOk(operation, answer);
     }
 

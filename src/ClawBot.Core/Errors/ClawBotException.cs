@@ -140,7 +140,7 @@ public sealed class MediaIntegrityException : ClawBotException
     public MediaIntegrityException(string reason) : base($"The attachment could not be decoded: {reason}.", "cdn-download") { }
 }
 
-/// <summary>A send of several parts (chunks, caption + media) stopped part-way.</summary>
+/// <summary>A send of several parts (chunks, caption + media) stopped part-way: failed, or cancelled (see <see cref="Cancelled"/>).</summary>
 public sealed class PartialSendException : ClawBotException
 {
     /// <summary>Creates the exception.</summary>
@@ -149,6 +149,20 @@ public sealed class PartialSendException : ClawBotException
     {
         PartsSent = partsSent; PartCount = partCount;
     }
+
+    /// <summary>Creates the exception for a send cancelled after some parts were accepted.</summary>
+    /// <remarks>
+    /// A plain <see cref="OperationCanceledException"/> would lose the count, and the caller must record the parts
+    /// that went out (the send window counts them) or a resend duplicates them.
+    /// </remarks>
+    public PartialSendException(int partsSent, int partCount, OperationCanceledException cancelled)
+        : base($"Only {partsSent} of {partCount} parts were sent: the send was cancelled.", "sendmessage", cancelled)
+    {
+        PartsSent = partsSent; PartCount = partCount;
+    }
+
+    /// <summary>True when the send stopped because it was cancelled (the inner exception is then the cancellation), not because it failed.</summary>
+    public bool Cancelled => InnerException is OperationCanceledException;
 
     /// <summary>How many parts the service accepted before the failure.</summary>
     public int PartsSent { get; }
