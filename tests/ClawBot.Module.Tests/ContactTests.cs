@@ -47,6 +47,30 @@ public sealed class ContactTests : ModuleTest
     }
 
     [Fact]
+    public async Task RepliesSentInsideTheReceivingPipelineCountAgainstTheAllowance()
+    {
+        var (bot, user) = Connect();
+        await Control.SendTextToBotAsync(bot, user, "status?");
+        // The reply completes while the message is still being handed on (ForEach-Object runs it to its end).
+        var run = Ps.Run("Receive-ClawMessage -First 1 | ForEach-Object { Send-ClawMessage -To $_.From -Text ('ack: ' + $_.Text) }; (Get-ClawContact).SendsRemaining");
+        run.AssertNoErrors();
+        Assert.Contains(await Control.SentAsync(bot), m => m.ToUserId == user && m.Text == "ack: status?");
+        // The message is recorded when read and again once handed on; the reply in between still counts.
+        Assert.Equal(9, run.Output.Single().BaseObject);
+    }
+
+    [Fact]
+    public async Task MessagesPassedOverByFromStillRenewTheirSendersContact()
+    {
+        var (bot, user) = Connect();
+        await Control.SendTextToBotAsync(bot, "bob@im.wechat", "from bob");
+        await Control.SendTextToBotAsync(bot, user, "from me");
+        var run = Ps.Run($"Receive-ClawMessage -From '{user}' -First 1 | Out-Null; (Get-ClawContact bob@im.wechat).CanSend");
+        run.AssertNoErrors();
+        Assert.True((bool)run.Output.Single().BaseObject);
+    }
+
+    [Fact]
     public async Task AliasesAreCheckedAndClearable()
     {
         var (bot, user) = await ConnectedWithInboundAsync();

@@ -58,7 +58,8 @@ public sealed class Inbox
 
     /// <summary>
     /// One long-poll from the committed cursor. Transient failures are retried without bound, with backoff (2 s, then
-    /// 30 s after 3 in a row, as the official client), each reported to the log; -14 throws. Returns the messages not
+    /// 30 s after 3 in a row, as the official client), each reported to the log; -14 and an HTTP 4xx (but 408 and 429)
+    /// throw. Returns the messages not
     /// yet delivered (possibly none, e.g. after a poll timeout).
     /// </summary>
     public async Task<IReadOnlyList<InboundMessage>> PollAsync(CancellationToken cancellationToken)
@@ -161,7 +162,13 @@ public sealed class Inbox
     /// <summary>True when a commit moved the cursor in memory but has not been written yet.</summary>
     public bool HasUnsavedProgress { get { lock (_gate) return _unsaved; } }
 
-    // -14 and cancellation end the loop; everything else is the network or the server having a bad moment.
-    private static bool IsTransient(ClawBotException ex) =>
-        ex is TransportException or MalformedResponseException or ApiErrorException;
+    // -14, a refusal of the request itself (an HTTP 4xx other than 408 and 429: a revoked token, a wrong URL) and
+    // cancellation end the loop, since asking again cannot help; everything else is the network or the server having
+    // a bad moment.
+    private static bool IsTransient(ClawBotException ex) => ex switch
+    {
+        TransportException { StatusCode: >= 400 and < 500 and not 408 and not 429 } => false,
+        TransportException or MalformedResponseException or ApiErrorException => true,
+        _ => false,
+    };
 }

@@ -28,15 +28,22 @@ public static class ContactBook
         if (message is null) throw new ArgumentNullException(nameof(message));
         if (string.IsNullOrEmpty(message.FromUserId)) return;
         var record = GetOrAdd(profile, message.FromUserId);
-        if (!string.IsNullOrEmpty(message.ContextToken))
+        // The server's time when it gave one. Only the user's newest message renews the send allowance, and recording
+        // the same message again (as soon as it is read, and once it was handed on) must not reset what the bot sent
+        // in between, e.g. a reply from the same pipeline.
+        var at = message.CreatedAt > DateTimeOffset.FromUnixTimeMilliseconds(0) ? message.CreatedAt : receivedAt;
+        var notOlder = record.LastMessageAt is null || at >= record.LastMessageAt;
+        if (notOlder && !string.IsNullOrEmpty(message.ContextToken))
         {
             record.ContextToken = message.ContextToken;
-            record.ContextTokenReceivedAt = receivedAt;
+            // The token's age counts from when the server issued it: a backlog read a day late holds old tokens.
+            record.ContextTokenReceivedAt = at;
         }
-        // The server's time when it gave one; a message never moves the "last wrote" time backwards.
-        var at = message.CreatedAt > DateTimeOffset.FromUnixTimeMilliseconds(0) ? message.CreatedAt : receivedAt;
-        if (record.LastMessageAt is null || at > record.LastMessageAt) record.LastMessageAt = at;
-        record.SentSinceLastMessage = 0;
+        if (record.LastMessageAt is null || at > record.LastMessageAt)
+        {
+            record.LastMessageAt = at;
+            record.SentSinceLastMessage = 0;
+        }
     }
 
     /// <summary>The bot sent <paramref name="parts"/> messages (chunks, captions, media) to a user.</summary>

@@ -43,6 +43,10 @@ public sealed class Profile
     /// <summary>The contact book, by user id.</summary>
     public Dictionary<string, ContactRecord> Contacts { get; set; } = new(StringComparer.Ordinal);
 
+    // Loaded from or written to the store (not serialised): a later save that finds no file knows the profile was
+    // removed meanwhile, and must not bring its token back.
+    internal bool Stored { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({BotId})";
 }
@@ -58,7 +62,7 @@ public sealed class ContactRecord
     public DateTimeOffset? AliasChangedAt { get; set; }
     /// <summary>The latest context token (secret).</summary>
     public string? ContextToken { get; set; }
-    /// <summary>When that token arrived.</summary>
+    /// <summary>When that token was issued: its message's server time, else when it arrived.</summary>
     public DateTimeOffset? ContextTokenReceivedAt { get; set; }
     /// <summary>When the user last wrote to the bot.</summary>
     public DateTimeOffset? LastMessageAt { get; set; }

@@ -74,12 +74,20 @@ public sealed class ProfileStore
     /// <summary>Loads a profile, or null when none is stored. A corrupt or newer-format file throws <see cref="Errors.ProfileStoreException"/> and is left untouched.</summary>
     public Profile? TryLoad(string name)
     {
+        var bytes = ReadStored(name);
+        if (bytes is null) return null;
+        RefuseNewerFormat(name, bytes);
+        return Parse(name, bytes);
+    }
+
+    // The stored bytes, or null when there is no file; a file that exists but cannot be read is an error, never "none".
+    private byte[]? ReadStored(string name)
+    {
         var path = PathOf(name);
-        byte[] bytes;
         try
         {
             if (!File.Exists(path)) return null;
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
@@ -87,12 +95,18 @@ public sealed class ProfileStore
         {
             throw new ProfileStoreException(name, "the file cannot be read", ex);
         }
+    }
 
-        // The version is read on its own first, so a newer format is reported as such rather than as corruption.
+    // The version is read on its own first, so a newer format is reported as such rather than as corruption.
+    private static void RefuseNewerFormat(string name, byte[] bytes)
+    {
         var version = ReadFormatVersion(name, bytes);
         if (version > Profile.CurrentFormatVersion)
             throw new ProfileStoreException(name, $"it was written by a newer ClawBot (format {version}; this one reads up to {Profile.CurrentFormatVersion})");
+    }
 
+    private static Profile Parse(string name, byte[] bytes)
+    {
         Profile? profile;
         try
         {
@@ -122,6 +136,7 @@ public sealed class ProfileStore
             }
         }
         profile.Contacts = contacts;
+        profile.Stored = true;
         return profile;
     }
 
@@ -151,8 +166,13 @@ public sealed class ProfileStore
 
         using (AcquireLock(profile.Name))
         {
-            if (TryLoadQuietly(profile.Name) is { } stored && ProfileMerge.SameBinding(stored, profile))
+            var stored = StoredForSave(profile);
+            if (stored is not null && ProfileMerge.SameBinding(stored, profile))
                 ProfileMerge.Into(profile, stored);
+            else if (stored is not null && stored.BoundAt > profile.BoundAt)
+                throw new ProfileStoreException(profile.Name,
+                    $"it was bound again by another session (at {stored.BoundAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}) and this session still holds the older binding; "
+                    + $"run Connect-ClawBot -Name {profile.Name} to use the new one");
 
             var bytes = JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile);
             // The temp file lives in the same folder so the final rename is atomic (same file system).
@@ -167,6 +187,7 @@ public sealed class ProfileStore
                 }
                 if (File.Exists(path)) File.Replace(temp, path, destinationBackupFileName: null);
                 else File.Move(temp, path);
+                profile.Stored = true;
             }
             catch
             {
@@ -208,20 +229,37 @@ public sealed class ProfileStore
         }
     }
 
-    // The stored copy, for merging; an unreadable one is simply overwritten by the in-memory profile.
-    private Profile? TryLoadQuietly(string name)
+    /// <summary>
+    /// The stored copy to merge before a save (under the lock). A damaged file is overwritten by the valid profile in
+    /// memory; a file that cannot be read or is of a newer format is not, and neither is a profile brought back after
+    /// it was removed: each throws, and the file is left as it is.
+    /// </summary>
+    private Profile? StoredForSave(Profile profile)
     {
-        try { return TryLoad(name); }
+        var bytes = ReadStored(profile.Name);
+        if (bytes is null)
+        {
+            if (profile.Stored)
+                throw new ProfileStoreException(profile.Name,
+                    $"it was removed (Disconnect-ClawBot -Forget, or by hand) while this session held it; run Connect-ClawBot -Name {profile.Name} to bind again");
+            return null;
+        }
+        RefuseNewerFormat(profile.Name, bytes);
+        try { return Parse(profile.Name, bytes); }
         catch (ProfileStoreException) { return null; }
     }
 
-    /// <summary>Deletes a stored profile; false when there was none.</summary>
+    /// <summary>Deletes a stored profile; false when there was none. Waits for a save in progress, so none brings it back.</summary>
     public bool Delete(string name)
     {
         var path = PathOf(name);
         if (!File.Exists(path)) return false;
-        File.Delete(path);
-        return true;
+        using (AcquireLock(name))
+        {
+            if (!File.Exists(path)) return false;
+            File.Delete(path);
+            return true;
+        }
     }
 
     /// <summary>The bot tokens of the most recently bound profiles, newest first (for <c>local_token_list</c>).</summary>

@@ -112,7 +112,12 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
                 var messages = new List<Message>(batch.Count);
                 foreach (var core in batch)
                 {
-                    if (senders is not null && !senders.Contains(core.FromUserId)) continue;
+                    if (senders is not null && !senders.Contains(core.FromUserId))
+                    {
+                        // Passed over, but the sender's context token and send allowance are still news.
+                        lock (session.Gate) ContactBook.RecordInbound(session.Profile, core, DateTimeOffset.UtcNow);
+                        continue;
+                    }
                     var message = new Message(core, session);
                     if (_saveFolder is not null)
                     {

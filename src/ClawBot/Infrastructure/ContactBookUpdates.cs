@@ -41,9 +41,10 @@ internal static class ContactBookUpdates
             session.UnsavedChanges = false;
             session.LastSavedUtc = DateTime.UtcNow;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClawBot.Core.Errors.ProfileStoreException)
         {
-            // The message went out; failing to store a counter must not turn that into an error. It is retried next time.
+            // The message went out; failing to store a counter must not turn that into an error. It is retried next
+            // time; a profile removed or bound again elsewhere shows itself on the next call that needs it.
         }
     }
 }

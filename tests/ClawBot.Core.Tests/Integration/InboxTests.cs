@@ -105,6 +105,39 @@ public sealed class InboxTests
         await Assert.ThrowsAsync<SessionExpiredException>(() => inbox.PollAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    public async Task A_refused_request_ends_the_poll_instead_of_retrying_forever(int status)
+    {
+        await using var sim = await Sim.StartAsync();
+        var (bot, client, log) = await Sim.BotAsync(sim, o => o.Retry.MaxAttempts = 1);
+        using var dir = new TempDir();
+        var inbox = new Inbox(client, ProfileFor(bot), new ProfileStore(dir.Path), Fast);
+        await sim.Control.InjectFaultAsync(new SimFault { Endpoint = "getupdates", Kind = SimFaultKind.Status, Status = status, Count = 1 });
+
+        var ex = await Assert.ThrowsAsync<TransportException>(() => inbox.PollAsync(CancellationToken.None));
+        Assert.Equal(status, ex.StatusCode);
+        Assert.DoesNotContain(log.Retries, r => r.Operation == "getupdates");
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    public async Task Timeouts_and_throttling_are_retried(int status)
+    {
+        await using var sim = await Sim.StartAsync();
+        var (bot, client, _) = await Sim.BotAsync(sim, o => o.Retry.MaxAttempts = 1);
+        using var dir = new TempDir();
+        var inbox = new Inbox(client, ProfileFor(bot), new ProfileStore(dir.Path), Fast);
+        await sim.Control.SendTextToBotAsync(bot.BotId, User, "after the pause");
+        await sim.Control.InjectFaultAsync(new SimFault { Endpoint = "getupdates", Kind = SimFaultKind.Status, Status = status, Count = 1 });
+
+        var messages = await PollUntilAsync(inbox, 1);
+        Assert.Equal("after the pause", messages[0].Text);
+    }
+
     [Fact]
     public void Delivered_ids_are_capped()
     {
