@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,12 +14,20 @@ namespace ClawBot.Core.Cdn;
 
 /// <summary>
 /// GETs an attachment from the CDN and decrypts it while streaming into the destination, counting and hashing as it
-/// goes (PROTOCOL.md §7.4). No retry and no API headers, as the official client.
+/// goes (PROTOCOL.md §7.4). No retry and no API headers, as the official client. The answer is cut off as soon as it
+/// runs past the size the attachment announced, or past <see cref="MaxInboundBytes"/> when it announced none, so a
+/// hostile or broken CDN cannot fill the disk.
 /// </summary>
 internal sealed class CdnDownloader
 {
     public const string Operation = "cdn-download";
     private const int ChunkBytes = 64 * 1024;
+
+    /// <summary>The largest attachment downloaded, in plaintext bytes: the official client's cap (PROTOCOL.md §7.5).</summary>
+    public const long MaxInboundBytes = 100L * 1024 * 1024;
+
+    // Ciphertext is up to one padding block longer than the plaintext it carries.
+    private static readonly long MaxWireBytes = AesEcb.CipherSize(MaxInboundBytes);
     private readonly HttpExchange _exchange;
 
     public CdnDownloader(HttpExchange exchange) => _exchange = exchange;
@@ -55,6 +64,10 @@ internal sealed class CdnDownloader
         var media = attachment.Media ?? throw new CdnException(Operation, null, "the attachment carries no download reference");
         var key = ResolveKey(attachment);
         var url = ResolveUrl(media, cdnBase);
+        var announced = ExpectedCipherSize(attachment, key != null);
+        if (announced > MaxWireBytes)
+            throw new CdnException(Operation, null, $"the attachment is announced at {attachment.Size:N0} bytes, over the {MaxInboundBytes / (1024 * 1024)} MiB limit for inbound media");
+        var limit = announced ?? MaxWireBytes;
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) timeoutSource.CancelAfter(timeout);
@@ -76,9 +89,16 @@ internal sealed class CdnDownloader
                 throw new CdnException(Operation, status, CdnUploader.Describe(status.Value, error));
             }
 
-            var total = response.Content.Headers.ContentLength ?? ExpectedCipherSize(attachment, key != null) ?? 0;
+            var length = response.Content.Headers.ContentLength;
+            if (length > limit) throw Overlong(attachment, status.Value, $"{length:N0}");
+            var total = length ?? announced ?? 0;
             using var network = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            var counting = new CountingStream(network, n => progress?.Report(new TransferProgress("download", n, Math.Max(total, n))));
+            var counting = new CountingStream(network, n =>
+            {
+                // Checked before the bytes go on, so nothing past the limit reaches the destination.
+                if (n > limit) throw Overlong(attachment, status.Value, $"more than {limit:N0}");
+                progress?.Report(new TransferProgress("download", n, Math.Max(total, n)));
+            });
             using var md5 = MD5.Create();
             long written;
             if (key is null)
@@ -105,6 +125,12 @@ internal sealed class CdnDownloader
             Verify(attachment, written, counting.Count, key != null, Hex.Lower(md5.Hash!));
             return written;
         }
+        catch (DestinationFailedException failed)
+        {
+            // The destination's own failure (a full disk, a closed stream) as it was thrown: not a network error.
+            ExceptionDispatchInfo.Capture(failed.InnerException!).Throw();
+            throw;
+        }
         catch (Exception ex) when (ex is not ClawBotException && _exchange.Translate(ex, Operation, "GET", path, watch, timeout, cancellationToken) is { } translated)
         {
             if (translated is TransportException transport) throw new CdnException(Operation, status, transport.Reason);
@@ -117,6 +143,13 @@ internal sealed class CdnDownloader
         if (attachment.Size is not long size) return null;
         return attachment.SizeIsPlaintext && encrypted ? AesEcb.CipherSize(size) : size;
     }
+
+    // More bytes than announced is the integrity failure Verify would report at the end; with nothing announced, the
+    // CDN broke the cap.
+    private static ClawBotException Overlong(MediaAttachment attachment, int status, string bytes) =>
+        attachment.Size is long size
+            ? new MediaIntegrityException($"the CDN answered with {bytes} bytes where {size:N0} were announced")
+            : new CdnException(Operation, status, $"the CDN answered with {bytes} bytes, over the {MaxInboundBytes / (1024 * 1024)} MiB limit for inbound media");
 
     private static void Verify(MediaAttachment attachment, long plainBytes, long wireBytes, bool encrypted, string md5)
     {
@@ -139,9 +172,23 @@ internal sealed class CdnDownloader
         while ((n = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
         {
             md5.TransformBlock(buffer, 0, n, null, 0);
-            await destination.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await destination.WriteAsync(buffer, 0, n, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new DestinationFailedException(ex);
+            }
             total += n;
         }
         return total;
+    }
+
+    // Carries a failure of the destination past the network-error translation, which would take an IOException from
+    // a full disk for a dropped connection.
+    private sealed class DestinationFailedException : Exception
+    {
+        public DestinationFailedException(Exception inner) : base(inner.Message, inner) { }
     }
 }

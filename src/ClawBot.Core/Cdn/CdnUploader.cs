@@ -58,18 +58,10 @@ internal sealed class CdnUploader
         throw new CdnException(Operation, lastStatus, $"{reason} ({MaxAttempts} attempts)");
     }
 
-    internal static string Describe(int status, string? errorMessage) =>
-        string.IsNullOrWhiteSpace(errorMessage) ? "HTTP " + status : $"HTTP {status}: {Printable(errorMessage!)}";
-
-    // The CDN's message goes into an exception text: keep it short and free of control characters.
-    private static string Printable(string text)
+    internal static string Describe(int status, string? errorMessage)
     {
-        var chars = new System.Text.StringBuilder();
-        foreach (var c in text)
-        {
-            if (chars.Length >= 200) break;
-            chars.Append(char.IsControl(c) ? ' ' : c);
-        }
-        return chars.ToString().Trim();
+        // The CDN's message goes into an exception text: short and free of control characters.
+        var printable = ServerText.Printable(errorMessage);
+        return printable.Length == 0 ? "HTTP " + status : $"HTTP {status}: {printable}";
     }
 }

@@ -37,14 +37,21 @@ public sealed class ApiErrorException : ClawBotException
 {
     /// <summary>Creates the exception.</summary>
     public ApiErrorException(string operation, int code, string? serverMessage)
-        : base($"The iLink service refused {operation}: code {code}{(string.IsNullOrEmpty(serverMessage) ? "" : " (" + serverMessage + ")")}.", operation)
+        : base($"The iLink service refused {operation}: code {code}{Detail(serverMessage)}.", operation)
     {
         Code = code; ServerMessage = serverMessage;
     }
 
+    // The message is shown to a person: the server's text goes in short and without control or format characters.
+    private static string Detail(string? serverMessage)
+    {
+        var printable = ServerText.Printable(serverMessage);
+        return printable.Length == 0 ? "" : " (" + printable + ")";
+    }
+
     /// <summary>The non-zero <c>ret</c> (or <c>errcode</c> when <c>ret</c> is absent or zero).</summary>
     public int Code { get; }
-    /// <summary>The service's <c>errmsg</c>.</summary>
+    /// <summary>The service's <c>errmsg</c> as sent (the exception's message holds a shortened, printable copy).</summary>
     public string? ServerMessage { get; }
 }
 
