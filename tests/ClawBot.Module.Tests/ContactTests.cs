@@ -71,6 +71,18 @@ public sealed class ContactTests : ModuleTest
     }
 
     [Fact]
+    public async Task DisconnectWhatIfEndsNothing()
+    {
+        var (bot, _) = Connect();
+        Ps.Run("Disconnect-ClawBot -WhatIf").AssertNoErrors();
+        Assert.Equal(0, (await Control.BotStateAsync(bot)).NotifyStops);
+
+        // Still connected: a real disconnect finds the session.
+        Ps.Run("Disconnect-ClawBot").AssertNoErrors();
+        Assert.Equal(1, (await Control.BotStateAsync(bot)).NotifyStops);
+    }
+
+    [Fact]
     public async Task AliasesAreCheckedAndClearable()
     {
         var (bot, user) = await ConnectedWithInboundAsync();

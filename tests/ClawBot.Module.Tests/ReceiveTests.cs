@@ -31,6 +31,24 @@ public sealed class ReceiveTests : ModuleTest
     }
 
     [Fact]
+    public async Task AFailingHandlerEndsTheStreamAndItsMessageComesAgain()
+    {
+        var (bot, user) = Connect();
+        await Control.SendTextToBotAsync(bot, user, "one");
+
+        // -Timeout 600 once kept the command waiting for ten minutes after the script block threw; the wait below
+        // only guards against that hang.
+        var run = await Task.Run(() => Ps.Run("Receive-ClawMessage -Timeout 600 | ForEach-Object { throw 'handler failed' }"))
+            .WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.NotNull(run.Terminating);
+
+        // The handler never finished with it: it was not delivered, so it is not lost.
+        var again = Ps.Run("Receive-ClawMessage -Timeout 1");
+        again.AssertNoErrors();
+        Assert.Equal(new[] { "one" }, again.Output.Select(o => (string)o.Properties["Text"].Value));
+    }
+
+    [Fact]
     public async Task EchoBotRepliesToEachSender()
     {
         var (bot, user) = Connect();

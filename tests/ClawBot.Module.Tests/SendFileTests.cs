@@ -99,6 +99,33 @@ public sealed class SendFileTests : ModuleTest, IDisposable
     }
 
     [Fact]
+    public async Task APipedMessageIsNeverTakenForAPath()
+    {
+        // Whoever writes to the bot spells the message text; piped on, it must not name files to send back to them.
+        var secret = MakeFile("id_ed25519", 100);
+        var (bot, user) = Connect();
+        await Control.SendTextToBotAsync(bot, user, secret);
+        var run = Ps.Run("Receive-ClawMessage -First 1 | Send-ClawFile -Caption 'here'");
+
+        Assert.Empty(await Control.SentAsync(bot));
+        Assert.Equal(0, (await Control.StatsAsync()).RequestsByEndpoint.GetValueOrDefault("getuploadurl"));
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("ParameterArgumentTransformationError,", error.FullyQualifiedErrorId);
+        Assert.Contains("not a ClawBot.Message", error.Exception.Message);
+    }
+
+    [Fact]
+    public async Task FilesAndPathStringsStillBindFromThePipeline()
+    {
+        var (bot, user) = await ConnectedWithInboundAsync();
+        var a = MakeFile("a.txt", 10);
+        var b = MakeFile("b.txt", 20);
+        var run = Ps.Run($"'{a}' | Send-ClawFile -To '{user}'; [System.IO.FileInfo]::new('{b}') | Send-ClawFile -To '{user}'");
+        run.AssertNoErrors();
+        Assert.Equal(new[] { "a.txt", "b.txt" }, (await Control.SentAsync(bot)).Select(s => s.FileName));
+    }
+
+    [Fact]
     public async Task WhatIfUploadsNothing()
     {
         var (bot, _) = await ConnectedWithInboundAsync();

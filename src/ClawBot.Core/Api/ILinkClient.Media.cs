@@ -91,6 +91,11 @@ public sealed partial class ILinkClient
         {
             throw new PartialSendException(sentBefore, sentBefore + 1, ex);
         }
+        catch (OperationCanceledException ex) when (sentBefore > 0)
+        {
+            // The caption went out: the caller must count it, or a resend duplicates it.
+            throw new PartialSendException(sentBefore, sentBefore + 1, ex);
+        }
 
         var part = new List<(MessageItem, int)> { (MediaItemOf(media), MessageState.Finish) };
         return await SendPartsAsync(toUserId, contextToken, part, cancellationToken, captionResult).ConfigureAwait(false);

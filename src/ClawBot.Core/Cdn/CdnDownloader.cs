@@ -141,6 +141,9 @@ internal sealed class CdnDownloader
     private static long? ExpectedCipherSize(MediaAttachment attachment, bool encrypted)
     {
         if (attachment.Size is not long size) return null;
+        // A ciphertext size says nothing exact about an unencrypted body (the final check does not hold it to it
+        // either): only the overall cap applies there.
+        if (!attachment.SizeIsPlaintext && !encrypted) return null;
         return attachment.SizeIsPlaintext && encrypted ? AesEcb.CipherSize(size) : size;
     }
 

@@ -170,9 +170,7 @@ public sealed class ProfileStore
             if (stored is not null && ProfileMerge.SameBinding(stored, profile))
                 ProfileMerge.Into(profile, stored);
             else if (stored is not null && stored.BoundAt > profile.BoundAt)
-                throw new ProfileStoreException(profile.Name,
-                    $"it was bound again by another session (at {stored.BoundAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}) and this session still holds the older binding; "
-                    + $"run Connect-ClawBot -Name {profile.Name} to use the new one");
+                throw new ProfileChangedException(profile.Name, $"was bound again elsewhere (at {stored.BoundAt.ToLocalTime():yyyy-MM-dd HH:mm:ss})");
 
             var bytes = JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile);
             // The temp file lives in the same folder so the final rename is atomic (same file system).
@@ -240,8 +238,7 @@ public sealed class ProfileStore
         if (bytes is null)
         {
             if (profile.Stored)
-                throw new ProfileStoreException(profile.Name,
-                    $"it was removed (Disconnect-ClawBot -Forget, or by hand) while this session held it; run Connect-ClawBot -Name {profile.Name} to bind again");
+                throw new ProfileChangedException(profile.Name, "was removed (Disconnect-ClawBot -Forget, or by hand)");
             return null;
         }
         RefuseNewerFormat(profile.Name, bytes);
@@ -262,17 +259,22 @@ public sealed class ProfileStore
         }
     }
 
-    /// <summary>The bot tokens of the most recently bound profiles, newest first (for <c>local_token_list</c>).</summary>
+    /// <summary>
+    /// The bot tokens of the most recently bound profiles, newest first (for <c>local_token_list</c>), of those bound
+    /// through the same service as <paramref name="loginBase"/> (scheme, host and port): a token goes only where it
+    /// came from, never to a test server, a simulator or another host given as -BaseUrl.
+    /// </summary>
     /// <remarks>Unreadable profiles are skipped: a damaged file must not block a new login.</remarks>
-    public IReadOnlyList<string> RecentTokens(int max)
+    public IReadOnlyList<string> RecentTokens(int max, Uri loginBase)
     {
+        if (loginBase is null) throw new ArgumentNullException(nameof(loginBase));
         if (max <= 0) return Array.Empty<string>();
         var profiles = new List<Profile>();
         foreach (var name in ListNames())
         {
             try
             {
-                if (TryLoad(name) is { } p && !string.IsNullOrWhiteSpace(p.BotToken)) profiles.Add(p);
+                if (TryLoad(name) is { } p && !string.IsNullOrWhiteSpace(p.BotToken) && SameOrigin(p.BaseUrl, loginBase)) profiles.Add(p);
             }
             catch (ProfileStoreException) { }
         }
@@ -283,6 +285,14 @@ public sealed class ProfileStore
             .Take(max)
             .ToList();
     }
+
+    // A profile stores the base the service confirmed, which may differ from the one logged in through (a redirect):
+    // what counts is the service that issued the token, so both are compared by origin.
+    private static bool SameOrigin(string? stored, Uri loginBase) =>
+        Uri.TryCreate(stored, UriKind.Absolute, out var uri)
+        && string.Equals(uri.Scheme, loginBase.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.Host, loginBase.Host, StringComparison.OrdinalIgnoreCase)
+        && uri.Port == loginBase.Port;
 
     private static int ReadFormatVersion(string name, byte[] bytes)
     {

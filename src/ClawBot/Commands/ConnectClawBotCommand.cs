@@ -133,8 +133,9 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
     private Session Bind(ProfileStore store, Profile? previous)
     {
         var psVersion = PowerShellVersion();
-        var loginClient = ClientFactory.ForLogin(BaseUrl ?? Core.Api.ILinkDefaults.ApiBase, CdnBaseUrl, psVersion);
-        var options = new QrLoginOptions { LocalTokens = SafeRecentTokens(store) };
+        var loginBase = BaseUrl ?? Core.Api.ILinkDefaults.ApiBase;
+        var loginClient = ClientFactory.ForLogin(loginBase, CdnBaseUrl, psVersion);
+        var options = new QrLoginOptions { LocalTokens = SafeRecentTokens(store, loginBase) };
         var observer = new Observer(this);
         LoginResult? result = null;
         try
@@ -179,7 +180,11 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         WarnAboutOtherBindings(store, profile);
         try
         {
-            store.Save(profile);
+            SaveNewBinding(store, profile);
+        }
+        catch (ClawBotException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e, profile.Name));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -188,6 +193,21 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         }
         WriteHostLine($"Bound {profile.BotId} for {profile.UserId}; stored as profile '{profile.Name}'.");
         return new Session(profile, store, ClientFactory.ForProfile(profile, psVersion));
+    }
+
+    // A stored file this build cannot read (newer format, damaged beyond use) is only ever replaced with -Force,
+    // which the user was told about when it was loaded.
+    private void SaveNewBinding(ProfileStore store, Profile profile)
+    {
+        try
+        {
+            store.Save(profile);
+        }
+        catch (ProfileStoreException) when (Force)
+        {
+            store.Delete(profile.Name);
+            store.Save(profile);
+        }
     }
 
     private void WarnAboutOtherBindings(ProfileStore store, Profile bound)
@@ -204,9 +224,9 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         }
     }
 
-    private System.Collections.Generic.IReadOnlyList<string> SafeRecentTokens(ProfileStore store)
+    private static System.Collections.Generic.IReadOnlyList<string> SafeRecentTokens(ProfileStore store, Uri loginBase)
     {
-        try { return store.RecentTokens(10); }
+        try { return store.RecentTokens(10, loginBase); }
         catch (ProfileStoreException) { return Array.Empty<string>(); }
     }
 

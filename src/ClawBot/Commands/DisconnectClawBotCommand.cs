@@ -50,7 +50,8 @@ public sealed class DisconnectClawBotCommand : ClawBotCmdlet
             name = session.Name;
         }
 
-        if (session is not null)
+        // -WhatIf ends nothing: the service is told the bot went offline only when the disconnect really happens.
+        if (session is not null && ShouldProcess(name, "Disconnect the ClawBot session (the service is told the bot went offline)"))
         {
             NotifyStop(session);
             sessions.Remove(session);

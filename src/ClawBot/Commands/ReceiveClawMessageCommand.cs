@@ -99,39 +99,42 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
             // The inbox retries transient failures itself; what reaches here (-14 above all) ends the stream.
             ThrowTerminatingError(ErrorRecords.From(e, state.FailedSession?.Name));
         }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+        {
+            // Saving the profile failed (a full disk, a read-only folder, another writer holding the lock too long):
+            // what was handed on stays handed on, but the position cannot be kept, so the stream stops here.
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ProfileWriteFailed, ErrorCategory.WriteError, state.FailedSession?.Name,
+                $"The profile could not be stored, so the receive position cannot be kept: {e.Message}",
+                $"Check the profile folder ({ProfileStore.HomeVariable} or the default), then run Receive-ClawMessage again; messages after the last stored position come again."));
+        }
     }
 
     private async Task ListenAsync(Session session, HashSet<string>? senders, StreamState state, CancellationToken token)
     {
         var inbox = new Inbox(session.Client, session.Profile, session.Store);
+        var failed = false;
         try
         {
             while (!token.IsCancellationRequested)
             {
                 var batch = await inbox.PollAsync(token).ConfigureAwait(false);
-                var messages = new List<Message>(batch.Count);
-                foreach (var core in batch)
+                // A batch that came is activity, and so is the time spent saving its attachments and handing it on:
+                // -Timeout is for a quiet service, not for the work of what it sent.
+                if (batch.Count == 0)
                 {
-                    if (senders is not null && !senders.Contains(core.FromUserId))
-                    {
-                        // Passed over, but the sender's context token and send allowance are still news.
-                        lock (session.Gate) ContactBook.RecordInbound(session.Profile, core, DateTimeOffset.UtcNow);
-                        continue;
-                    }
-                    var message = new Message(core, session);
-                    if (_saveFolder is not null)
-                    {
-                        foreach (var attachment in message.Attachments)
-                        {
-                            await AttachmentDownloads.SaveAsync(this, attachment, _saveFolder, overwrite: false, token).ConfigureAwait(false);
-                        }
-                    }
-                    messages.Add(message);
+                    // Nothing new, but the cursor may have moved (a replay dropped, or the server's own step).
+                    lock (session.Gate) inbox.Commit();
+                    continue;
                 }
-                // One hand-off per batch, not per message: the pipeline thread writes them all in one go.
-                var handledAll = messages.Count == 0 || await OnPipeline(() => EmitAll(messages, inbox, session, state)).ConfigureAwait(false);
-                if (!handledAll) return; // -First reached mid-batch: the rest stays uncommitted and comes again next time
-                lock (session.Gate) inbox.Commit();
+                state.BeginWork();
+                try
+                {
+                    if (!await HandleBatchAsync(batch, inbox, session, senders, state, token).ConfigureAwait(false)) return;
+                }
+                finally
+                {
+                    state.EndWork();
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -140,14 +143,62 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
         }
         catch (ClawBotException)
         {
+            failed = true;
             state.FailedSession ??= session;
-            state.Done?.Cancel();
+            state.Stop();
+            throw;
+        }
+        catch (Exception)
+        {
+            // The pipeline below stopped (Select-Object -First) or threw, or the profile could not be saved: the other
+            // sessions' loops and the idle watcher end too, rather than wait for a message that could no longer be
+            // written anywhere.
+            failed = true;
+            state.FailedSession ??= session;
+            state.Stop();
             throw;
         }
         finally
         {
-            lock (session.Gate) inbox.Flush();
+            try
+            {
+                lock (session.Gate) inbox.Flush();
+            }
+            catch (Exception) when (failed)
+            {
+                // The failure already on its way is the one to report; what was delivered is still in the profile in
+                // memory and is stored by the next successful save.
+            }
         }
+    }
+
+    /// <summary>Saves attachments, hands the batch on and commits it; false when -First ended it before its last message.</summary>
+    private async Task<bool> HandleBatchAsync(IReadOnlyList<Core.Messaging.InboundMessage> batch, Inbox inbox, Session session, HashSet<string>? senders, StreamState state, CancellationToken token)
+    {
+        var messages = new List<Message>(batch.Count);
+        foreach (var core in batch)
+        {
+            if (senders is not null && !senders.Contains(core.FromUserId))
+            {
+                // Passed over, but the sender's context token and send allowance are still news.
+                lock (session.Gate) ContactBook.RecordInbound(session.Profile, core, DateTimeOffset.UtcNow);
+                continue;
+            }
+            var message = new Message(core, session);
+            if (_saveFolder is not null)
+            {
+                foreach (var attachment in message.Attachments)
+                {
+                    await AttachmentDownloads.SaveAsync(this, attachment, _saveFolder, overwrite: false, token).ConfigureAwait(false);
+                }
+            }
+            messages.Add(message);
+        }
+        // One hand-off per batch, not per message: the pipeline thread writes them all in one go.
+        var handledAll = messages.Count == 0 || await OnPipeline(() => EmitAll(messages, inbox, session, state)).ConfigureAwait(false);
+        if (!handledAll) return false; // -First reached mid-batch: the rest stays uncommitted and comes again next time
+        lock (session.Gate) inbox.Commit();
+        return true;
     }
 
     /// <summary>Writes a batch downstream; false when -First ended it before the last message.</summary>
@@ -187,7 +238,7 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
         {
             while (!done.IsCancellationRequested)
             {
-                var wait = state.IdleTimeout - state.SinceLastActivity;
+                var wait = state.Working ? state.IdleTimeout : state.IdleTimeout - state.SinceLastActivity;
                 if (wait <= TimeSpan.Zero)
                 {
                     done.Cancel();
@@ -230,10 +281,35 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
         public TimeSpan IdleTimeout { get; }
         public CancellationTokenSource? Done { get; set; }
         public Session? FailedSession { get; set; }
-        public bool Finished => _first > 0 && Volatile.Read(ref _count) >= _first;
+        public bool Finished => Volatile.Read(ref _stopped) || (_first > 0 && Volatile.Read(ref _count) >= _first);
+        private bool _stopped;
+
+        /// <summary>The pipeline below stopped or failed: nothing more may be written, and every loop ends.</summary>
+        public void Stop()
+        {
+            Volatile.Write(ref _stopped, true);
+            Done?.Cancel();
+        }
         public TimeSpan SinceLastActivity => TimeSpan.FromTicks(DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastActivityTicks));
 
         public void Touch() => Interlocked.Exchange(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
+
+        private int _working;
+
+        /// <summary>A batch is being handled: the idle clock stands still until <see cref="EndWork"/>.</summary>
+        public void BeginWork()
+        {
+            Interlocked.Increment(ref _working);
+            Touch();
+        }
+
+        public void EndWork()
+        {
+            Touch();
+            Interlocked.Decrement(ref _working);
+        }
+
+        public bool Working => Volatile.Read(ref _working) > 0;
 
         /// <summary>Counts a delivered message; true when -First is reached.</summary>
         public bool CountOne() => Interlocked.Increment(ref _count) is var n && _first > 0 && n >= _first;

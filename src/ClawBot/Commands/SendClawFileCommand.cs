@@ -24,12 +24,14 @@ public sealed class SendClawFileCommand : SendCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [PathInput]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Files to send, taken literally (no wildcards); binds from Get-ChildItem output.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "FullName", "LP")]
     [ValidateNotNullOrEmpty]
+    [PathInput]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Text sent as its own message just before the file.</summary>
@@ -135,6 +137,12 @@ public sealed class SendClawFileCommand : SendCommandBase
         {
             RunAsync(async ct => result = await Sending(session, userId, token,
                 c => session.Client.SendFileAsync(userId, token, file.FullName, kind, Caption, progress, c), ct).ConfigureAwait(false));
+        }
+        catch (PartialSendException e) when (e.Cancelled)
+        {
+            // Ctrl-C part-way: what went out still counts against the allowance; the stop itself is no error.
+            RecordSent(session, userId, e.PartsSent);
+            throw new PipelineStoppedException();
         }
         catch (PartialSendException e)
         {

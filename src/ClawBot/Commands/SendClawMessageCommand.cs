@@ -49,6 +49,12 @@ public sealed class SendClawMessageCommand : SendCommandBase
         {
             RunAsync(async ct => result = await Sending(session, userId, token, c => session.Client.SendTextAsync(userId, token, Text, c), ct).ConfigureAwait(false));
         }
+        catch (PartialSendException e) when (e.Cancelled)
+        {
+            // Ctrl-C part-way: what went out still counts against the allowance; the stop itself is no error.
+            RecordSent(session, userId, e.PartsSent);
+            throw new PipelineStoppedException();
+        }
         catch (PartialSendException e)
         {
             RecordSent(session, userId, e.PartsSent);

@@ -83,6 +83,12 @@ public sealed class SetClawContactCommand : ClawBotCmdlet
                 $"The alias was set for this session but could not be stored: {e.Message}"));
             return;
         }
+        catch (ClawBot.Core.Errors.ClawBotException e)
+        {
+            // The stored profile changed under this session (bound again, removed) or cannot be read.
+            WriteError(ErrorRecords.From(e, session.Name));
+            return;
+        }
         if (PassThru)
         {
             ContactRecord saved;

@@ -41,7 +41,7 @@ internal static class ContactBookUpdates
             session.UnsavedChanges = false;
             session.LastSavedUtc = DateTime.UtcNow;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClawBot.Core.Errors.ProfileStoreException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClawBot.Core.Errors.ProfileStoreException or ClawBot.Core.Errors.ProfileChangedException)
         {
             // The message went out; failing to store a counter must not turn that into an error. It is retried next
             // time; a profile removed or bound again elsewhere shows itself on the next call that needs it.

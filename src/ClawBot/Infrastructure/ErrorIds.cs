@@ -13,6 +13,8 @@ public static class ErrorIds
     public const string ProfileCorrupt = "ClawBot.ProfileCorrupt";
     /// <summary>A profile name with characters a file name cannot hold.</summary>
     public const string InvalidProfileName = "ClawBot.InvalidProfileName";
+    /// <summary>Another session bound the stored profile again or removed it; this session's copy is stale.</summary>
+    public const string ProfileChanged = "ClawBot.ProfileChanged";
     /// <summary>The store folder or file could not be written.</summary>
     public const string ProfileWriteFailed = "ClawBot.ProfileWriteFailed";
     /// <summary>No context token known for the recipient.</summary>

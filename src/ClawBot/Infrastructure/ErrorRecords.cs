@@ -53,6 +53,8 @@ internal static class ErrorRecords
             "Run Connect-ClawBot again and scan the code within a minute of it appearing."),
         QrLoginException => (ErrorIds.QrLoginFailed, ErrorCategory.AuthenticationError, "Run Connect-ClawBot again."),
         MediaIntegrityException => (ErrorIds.AttachmentIntegrity, ErrorCategory.InvalidData, null),
+        ProfileChangedException => (ErrorIds.ProfileChanged, ErrorCategory.ResourceUnavailable,
+            "Run Connect-ClawBot with the profile's name to use what is stored now (or to bind again if it was removed)."),
         ProfileStoreException => (ErrorIds.ProfileCorrupt, ErrorCategory.InvalidData,
             "Repair or delete the profile file, or bind again with Connect-ClawBot -Force."),
         ArgumentException => (ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, null),

@@ -266,7 +266,7 @@ public sealed class StoreConcurrencyTests
         Assert.Contains("left untouched", e.Message);
         Assert.DoesNotContain("\"t\"", e.Message);
         // Listing tokens for a new login skips it rather than failing.
-        Assert.Empty(store.RecentTokens(10));
+        Assert.Empty(store.RecentTokens(10, Api.ILinkDefaults.ApiBase));
         Assert.Equal(bytes, File.ReadAllBytes(path));
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(path));
         _out.WriteLine($"{what}: {e.Message}");

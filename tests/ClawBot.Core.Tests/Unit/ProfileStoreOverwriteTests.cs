@@ -33,9 +33,9 @@ public sealed class ProfileStoreOverwriteTests : IDisposable
         _store.Save(Bound("new-token", t0.AddMinutes(30))); // Connect-ClawBot again, elsewhere
 
         stale.Cursor = "moved";
-        var ex = Assert.Throws<ProfileStoreException>(() => _store.Save(stale));
+        var ex = Assert.Throws<ProfileChangedException>(() => _store.Save(stale));
         Assert.Contains("bound again", ex.Message);
-        Assert.DoesNotContain("token", ex.Message.Replace("Connect-ClawBot", ""), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("token", ex.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("new-token", _store.TryLoad("default")!.BotToken);
     }
 
@@ -55,7 +55,7 @@ public sealed class ProfileStoreOverwriteTests : IDisposable
         var holder = _store.TryLoad("default")!;
         Assert.True(_store.Delete("default"));
 
-        var ex = Assert.Throws<ProfileStoreException>(() => _store.Save(holder));
+        var ex = Assert.Throws<ProfileChangedException>(() => _store.Save(holder));
         Assert.Contains("removed", ex.Message);
         Assert.Null(_store.TryLoad("default"));
         Assert.False(_store.Delete("default"));

@@ -103,8 +103,25 @@ public class ProfileStoreTests
         store.Save(Sample("b", "newest", t0));
         store.Save(Sample("c", "middle", t0.AddDays(-1)));
         File.WriteAllText(store.PathOf("d"), "garbage");
-        Assert.Equal(new[] { "newest", "middle", "old" }, store.RecentTokens(10));
-        Assert.Equal(new[] { "newest", "middle" }, store.RecentTokens(2));
+        Assert.Equal(new[] { "newest", "middle", "old" }, store.RecentTokens(10, Api.ILinkDefaults.ApiBase));
+        Assert.Equal(new[] { "newest", "middle" }, store.RecentTokens(2, Api.ILinkDefaults.ApiBase));
+    }
+
+    [Fact]
+    public void Recent_tokens_go_only_to_the_service_that_issued_them()
+    {
+        using var dir = new TempDir();
+        var store = new ProfileStore(dir.Path);
+        store.Save(Sample("real", "tencent-token", DateTimeOffset.UtcNow));
+        var lab = Sample("lab", "lab-token", DateTimeOffset.UtcNow);
+        lab.BaseUrl = "http://10.0.0.5:8080/";
+        store.Save(lab);
+
+        // A login through another host (a test server, a simulator, a typo) is sent none of the service's tokens.
+        Assert.Equal(new[] { "lab-token" }, store.RecentTokens(10, new Uri("http://10.0.0.5:8080/")));
+        Assert.Empty(store.RecentTokens(10, new Uri("http://10.0.0.5:9090/")));
+        Assert.Empty(store.RecentTokens(10, new Uri("http://ilinkai.weixin.qq.com/")));
+        Assert.Equal(new[] { "tencent-token" }, store.RecentTokens(10, new Uri("https://ILINKAI.weixin.qq.com")));
     }
 
     [Theory]
