@@ -22,6 +22,25 @@ public sealed class SendTests : ModuleTest
     }
 
     [Fact]
+    public async Task AForwardedMessageGoesWithTheRecipientsOwnToken()
+    {
+        // The owner has written to the bot; Alice writes; her message is forwarded to the owner. Her token anchors
+        // (bot, Alice) only: the service refuses it for the owner.
+        var (bot, owner) = await ConnectedWithInboundAsync();
+        await Control.SendTextToBotAsync(bot, "alice@im.wechat", "can you call me?");
+        var run = Ps.Run($"Receive-ClawMessage -First 1 | Send-ClawMessage -To '{owner}' -Text {{ $_.From + ': ' + $_.Text }} -PassThru");
+        run.AssertNoErrors();
+        var sent = Assert.Single(await Control.SentAsync(bot));
+        Assert.Equal(owner, sent.ToUserId);
+        Assert.Equal("alice@im.wechat: can you call me?", sent.Text);
+
+        // Replying to the sender still uses the token her message carried.
+        await Control.SendTextToBotAsync(bot, "alice@im.wechat", "thanks");
+        Ps.Run("Receive-ClawMessage -First 1 | Send-ClawMessage -Text 'on my way'").AssertNoErrors();
+        Assert.Contains(await Control.SentAsync(bot), m => m.ToUserId == "alice@im.wechat" && m.Text == "on my way");
+    }
+
+    [Fact]
     public async Task PipedTextGoesToTheOwnerByDefault()
     {
         var (bot, user) = await ConnectedWithInboundAsync();

@@ -41,13 +41,16 @@ public abstract class RecipientCommandBase : ClawBotCmdlet
     /// <summary>
     /// The user id and context token for a recipient about to receive <paramref name="parts"/> messages. Without a
     /// token, or when the contact book knows the send window is closed, a non-terminating error is written and no
-    /// request is spent. A token given with -ContextToken is the script's own: the book cannot judge it.
+    /// request is spent. A token given with -ContextToken is the script's own: the book cannot judge it. A token that
+    /// came with a message from someone else is not used for this recipient.
     /// </summary>
     internal bool TryAddress(Session session, string recipient, int parts, out string userId, out string token)
     {
         var (id, contact) = Recipients.Resolve(session, recipient);
         userId = id;
-        token = ContextToken?.Reveal() ?? "";
+        // A piped message's token goes only back to its sender: forwarded to someone else (-To $me), the book's
+        // token for that recipient is used instead.
+        token = ContextToken is { } given && given.IsFor(id) ? given.Reveal() : "";
         if (token.Length > 0) return true;
 
         token = contact?.ContextToken ?? "";

@@ -15,7 +15,7 @@ public sealed class Message
     {
         Core = core;
         Session = session;
-        ContextToken = string.IsNullOrEmpty(core.ContextToken) ? null : new ContextToken(core.ContextToken!);
+        ContextToken = string.IsNullOrEmpty(core.ContextToken) ? null : new ContextToken(core.ContextToken!, core.FromUserId);
         Attachments = core.Attachments.Select(a => new Attachment(a, this)).ToArray();
     }
 
