@@ -227,6 +227,30 @@ public sealed class ConnectTests : ModuleTest
         Assert.Contains("Disconnect-ClawBot -Name home -Forget", warning);
     }
 
+    [Fact]
+    public async Task AnErrorThatStopsTheCommandStopsItsLoginToo()
+    {
+        // Under $ErrorActionPreference = 'Stop', the QR code's save failure (written on the pipeline thread while the
+        // login runs on the thread pool) ends the command; the login must end with it, not go on polling unseen.
+        var blocker = Path.Combine(Path.GetTempPath(), "clawbot-blocker-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(blocker, "a file, so no folder can be made under it");
+        try
+        {
+            var run = Ps.Run($"$ErrorActionPreference = 'Stop'; Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath '{blocker}/qr.png'");
+            Assert.NotNull(run.Terminating);
+            Assert.Contains("ClawBot.QrCodePathInvalid", run.Terminating!.ErrorRecord.FullyQualifiedErrorId);
+
+            // The status poll is held 300 ms here: a login still running would poll several times in 3 s.
+            var polls = (await Control.StatsAsync()).RequestsByEndpoint.GetValueOrDefault("get_qrcode_status");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal(polls, (await Control.StatsAsync()).RequestsByEndpoint.GetValueOrDefault("get_qrcode_status"));
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
     /// <summary>Once the running Connect-ClawBot shows its QR code: scan it and ask for <paramref name="digits"/>; then wait for the end.</summary>
     private async Task<PsRun> ScanWithVerifyCodeAsync(PsSession.Running running, string digits)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -21,12 +22,21 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     protected CancellationToken StopToken => _stopping.Token;
 
     /// <summary>Runs <paramref name="work"/> to completion while serving its pipeline requests on this thread.</summary>
+    /// <remarks>
+    /// A pipeline action may throw here: a WriteError under <c>$ErrorActionPreference = 'Stop'</c>, a downstream
+    /// command that failed. Then the work is cancelled and waited for (its further pipeline requests are refused, so
+    /// it cannot hang on them or write from its own thread), and only then does that exception end the command: no
+    /// login or receive loop goes on unseen after the command has failed.
+    /// </remarks>
     protected void RunAsync(Func<CancellationToken, Task> work)
     {
         using var queue = new BlockingCollection<Action>();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _queue = queue;
+        _refusing = false;
         _pipelineThreadId = Environment.CurrentManagedThreadId;
         Task task;
+        ExceptionDispatchInfo? failure = null;
         try
         {
             var log = new CmdletClientLog(this);
@@ -34,17 +44,39 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             {
                 // The session's client is shared; this routes its log records to the cmdlet running now.
                 ClientLogRouter.Current = log;
-                return work(_stopping.Token);
+                return work(cancel.Token);
             });
             task.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
             foreach (var action in queue.GetConsumingEnumerable())
             {
-                action();
+                if (failure is not null)
+                {
+                    action(); // refused: see _refusing
+                    continue;
+                }
+                try
+                {
+                    action();
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                    _refusing = true;
+                    cancel.Cancel();
+                }
             }
         }
         finally
         {
             _queue = null;
+        }
+
+        if (failure is not null)
+        {
+            // The work's own outcome (most likely the cancellation just asked for) is beside the point now.
+            try { task.GetAwaiter().GetResult(); }
+            catch (Exception) { }
+            failure.Throw();
         }
 
         try
@@ -57,21 +89,37 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    // Set once a pipeline action threw: what the work still queues is not run (it may only write, and the command is
+    // failing), and what it waits for is cancelled.
+    private volatile bool _refusing;
+
     /// <summary>Runs <paramref name="action"/> on the pipeline thread and waits for it; its exception flows back to the caller.</summary>
     protected Task OnPipeline(Action action) => OnPipeline<object?>(() => { action(); return null; });
 
     /// <summary>Runs <paramref name="func"/> on the pipeline thread and returns its result.</summary>
     protected Task<T> OnPipeline<T>(Func<T> func)
     {
-        var queue = _queue;
-        if (queue is null || Environment.CurrentManagedThreadId == _pipelineThreadId)
+        if (Environment.CurrentManagedThreadId == _pipelineThreadId)
         {
             return Task.FromResult(func());
         }
 
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Never run pipeline work on another thread: once the command is over (or failing), the request is refused.
+        var queue = _queue;
+        if (queue is null || _refusing)
+        {
+            done.TrySetCanceled();
+            return done.Task;
+        }
+
         void Run()
         {
+            if (_refusing)
+            {
+                done.TrySetCanceled();
+                return;
+            }
             try { done.TrySetResult(func()); }
             catch (Exception e) { done.TrySetException(e); }
         }
@@ -95,7 +143,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
             action();
             return;
         }
-        try { _queue?.TryAdd(action); }
+        try { _queue?.TryAdd(() => { if (!_refusing) action(); }); }
         catch (InvalidOperationException) { /* completed or disposed: the work is over, nothing left to report to */ }
     }
 
