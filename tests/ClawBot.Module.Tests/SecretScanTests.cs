@@ -46,7 +46,7 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
 
         var run = Ps.Run("""
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
-            # Every property of every object, as a user poking at it would see them (no Format-* in this engine).
+            # Every property of every object, as a user poking at it would see them.
             function Dump { process { if ($null -ne $_) { "$_"; foreach ($p in $_.PSObject.Properties) { try { "$($p.Name)=$($p.Value)" } catch { } } } } }
             $m = Receive-ClawMessage -First 3 -Timeout 20 -SaveAttachmentsTo "$dir/in"
             $m; $m | Dump; $m.Attachments | Dump; $m.Quote | Dump; $m.Session | Dump

@@ -26,7 +26,8 @@ internal static class Secrets
             case JsonValueKind.Array:
                 foreach (var x in e.EnumerateArray()) Collect(x, key, found);
                 break;
-            case JsonValueKind.String when key is not null && key.Contains("token", StringComparison.OrdinalIgnoreCase):
+            // botToken, contextToken: not contextTokenReceivedAt, a date.
+            case JsonValueKind.String when key is not null && key.EndsWith("token", StringComparison.OrdinalIgnoreCase):
                 var s = e.GetString();
                 if (!string.IsNullOrEmpty(s)) found.Add(s);
                 break;
