@@ -235,8 +235,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
 
     private void ShowQr(QrCodeTicket ticket, int number, int max)
     {
-        var ansi = Host?.UI?.SupportsVirtualTerminal == true;
-        WriteHostLine(QrRenderer.ToText(ticket.Content, ansi));
+        WriteHostLine(QrRenderer.ToText(ticket.Content, ConsoleStyle.ForQr(this)));
         WriteHostLine($"Scan this QR code with WeChat to bind the bot{(number > 1 ? $" (code {number} of {max})" : "")}.");
         WriteHostLine($"If it will not scan, open this link in WeChat: {ticket.Content}");
         if (QrCodePath is not null)
