@@ -20,7 +20,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         Directory.Delete(_work, recursive: true);
     }
 
-    private Tmux ConnectInConsole(string before = "", IReadOnlyDictionary<string, string>? environment = null)
+    private Tmux ConnectInConsole(string before = "", IReadOnlyDictionary<string, string>? environment = null, string after = "")
     {
         var script = Path.Combine(_work, "connect.ps1");
         File.WriteAllText(script, $"""
@@ -28,6 +28,7 @@ public sealed class ConsoleTests : IAsyncLifetime
             {before}
             Connect-ClawBot -BaseUrl '{_sim.BaseUrl}' -CdnBaseUrl '{_sim.CdnBaseUrl}'
             'CONNECT-ENDED'
+            {after}
             """);
         var env = new Dictionary<string, string> { ["CLAWBOT_HOME"] = Path.Combine(_work, "profiles") };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
@@ -92,5 +93,18 @@ public sealed class ConsoleTests : IAsyncLifetime
 
         Assert.Contains("Bound ", screen);
         Assert.DoesNotContain("Exception", screen);
+    }
+
+    [Fact]
+    public async Task Debug_shows_each_call_without_asking()
+    {
+        using var console = ConnectInConsole(after: "Receive-ClawMessage -Timeout 2 -Debug; 'RECEIVE-ENDED'");
+        await console.WaitForAsync("Scan this QR code");
+        await ConfirmAsync(console);
+
+        var screen = await console.WaitForAsync("RECEIVE-ENDED");
+
+        Assert.Contains("DEBUG: POST /ilink/bot/getupdates", screen);
+        Assert.DoesNotContain("Continue with this operation", screen);
     }
 }

@@ -113,7 +113,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
     private Session Resume(Profile profile, ProfileStore store)
     {
         var session = new Session(profile, store, ClientFactory.ForProfile(profile, PowerShellVersion()));
-        WriteVerbose($"Using the stored profile '{profile.Name}' ({profile.BotId}).");
+        Verbose($"Using the stored profile '{profile.Name}' ({profile.BotId}).");
         try
         {
             RunAsync(ct => session.Client.NotifyStartAsync(ct));
@@ -283,7 +283,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         public void Expired(int number, int maxCodes) => _cmdlet.Post(() => _cmdlet.WriteHostLine(
             number < maxCodes ? "The QR code expired; here is a new one." : "The QR code expired."));
 
-        public void Redirected(string host) => _cmdlet.Post(() => _cmdlet.WriteVerbose($"The account lives on another host ({host}); following it."));
+        public void Redirected(string host) => _cmdlet.Post(() => _cmdlet.Verbose($"The account lives on another host ({host}); following it."));
 
         public Task<string?> RequestVerifyCodeAsync(bool previousWasWrong, CancellationToken cancellationToken) =>
             _cmdlet.OnPipeline(() => _cmdlet.ReadVerifyCode(previousWasWrong));

@@ -148,7 +148,24 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Writes a verbose line from any thread.</summary>
-    internal void PostVerbose(string text) => Post(() => WriteVerbose(text));
+    internal void PostVerbose(string text) => Post(() => Verbose(text));
+
+    /// <summary>
+    /// Writes a verbose line. Under -Debug without -Verbose, PowerShell gives a compiled cmdlet a VerbosePreference of
+    /// Inquire: every verbose record would ask "Continue with this operation?" in a console and fail in a
+    /// non-interactive host. There the line goes to the debug stream, which -Debug shows without asking.
+    /// </summary>
+    internal void Verbose(string text)
+    {
+        if (DebugWithoutVerbose()) WriteDebug(text);
+        else WriteVerbose(text);
+    }
+
+    private bool DebugWithoutVerbose()
+    {
+        var bound = MyInvocation.BoundParameters;
+        return bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true } && !bound.ContainsKey("Verbose");
+    }
 
     /// <summary>Writes a non-terminating error from any thread.</summary>
     internal void PostError(ErrorRecord record) => Post(() => WriteError(record));
