@@ -169,14 +169,9 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             CdnBaseUrl = CdnBaseUrl?.ToString(),
             BoundAt = DateTimeOffset.UtcNow,
         };
-        if (previous is not null && previous.BotId == profile.BotId)
-        {
-            // Same bot bound again: aliases the user chose still name the same people; their old tokens may not.
-            foreach (var contact in previous.Contacts.Values.Where(c => c.Alias is not null))
-            {
-                profile.Contacts[contact.UserId] = new ContactRecord { UserId = contact.UserId, Alias = contact.Alias };
-            }
-        }
+        // The same bot bound again keeps its place in the stream and its contacts; only another bot starts afresh.
+        if (previous is not null && profile.ContinueFrom(previous))
+            Verbose($"Bound the same bot again: its receive position and {profile.Contacts.Count} contact(s) carry over.");
         WarnAboutOtherBindings(store, profile);
         try
         {
