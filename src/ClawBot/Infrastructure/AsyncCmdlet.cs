@@ -135,16 +135,27 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         return done.Task;
     }
 
-    /// <summary>Queues a pipeline action without waiting (log lines from any thread); dropped once the work has ended.</summary>
+    /// <summary>
+    /// Queues a pipeline action without waiting (log lines, progress, warnings from any thread); dropped once the work
+    /// has ended. Once the pipeline is stopping, PowerShell refuses every write: such a line is dropped too, so that
+    /// the work's own outcome (what a stopped send delivered) is what the command reports, not a log line's failure.
+    /// </summary>
     protected void Post(Action action)
     {
         if (Environment.CurrentManagedThreadId == _pipelineThreadId)
         {
-            action();
+            Quietly(action);
             return;
         }
-        try { _queue?.TryAdd(() => { if (!_refusing) action(); }); }
+        try { _queue?.TryAdd(() => { if (!_refusing) Quietly(action); }); }
         catch (InvalidOperationException) { /* completed or disposed: the work is over, nothing left to report to */ }
+    }
+
+    private void Quietly(Action write)
+    {
+        if (Stopping) return;
+        try { write(); }
+        catch (PipelineStoppedException) when (Stopping) { }
     }
 
     /// <summary>Writes a verbose line from any thread.</summary>
