@@ -60,7 +60,7 @@ public sealed class SaveClawAttachmentCommand : ClawBotCmdlet
             : Attachment;
         foreach (var attachment in attachments)
         {
-            if (attachment.Message.Session.Disconnected) ThrowTerminatingError(ErrorRecords.NotConnected());
+            if (attachment.Message.Session.Disconnected) ThrowTerminatingError(ErrorRecords.NotConnected(null));
             if (!ShouldProcess(_folder, $"Save {attachment} of message {attachment.Message.MessageId}")) continue;
 
             FileInfo? saved = null;
