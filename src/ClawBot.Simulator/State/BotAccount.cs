@@ -33,6 +33,10 @@ public sealed class BotAccount
     public HashSet<string> ClientIds { get; } = new(StringComparer.Ordinal);
     public List<SimSentMessage> Sent { get; } = new();
     public List<SimDroppedMessage> Dropped { get; } = new();
+    /// <summary>The first item of each delivered message, as sent, by message id (quotable in full).</summary>
+    public Dictionary<ulong, System.Text.Json.Nodes.JsonObject> SentItems { get; } = new();
+    /// <summary>Users with an unfinished GENERATING run, and the client_id that opened it.</summary>
+    public Dictionary<string, string> OpenRuns { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, string> TypingTickets { get; } = new(StringComparer.Ordinal);
     public List<TypingEvent> Typing { get; } = new();
