@@ -46,6 +46,15 @@ public sealed class BotAccount
     public int NotifyStarts { get; set; }
     public int NotifyStops { get; set; }
 
+    /// <summary>session_id per user (full shapes): stable for the pair, opaque.</summary>
+    public Dictionary<string, string> Sessions { get; } = new(StringComparer.Ordinal);
+
+    public string SessionWith(string userId)
+    {
+        if (!Sessions.TryGetValue(userId, out var s)) Sessions[userId] = s = Ids.Hex(16);
+        return s;
+    }
+
     public UserWindow Window(string userId)
     {
         if (!Windows.TryGetValue(userId, out var w)) Windows[userId] = w = new UserWindow();
