@@ -13,6 +13,8 @@ public sealed record SimInbound(string MessageId, string FromUserId, string Cont
     public string? MediaKeyHex { get; init; }
     /// <summary>Media messages: the CDN download parameter (encrypt_query_param).</summary>
     public string? MediaDownloadParam { get; init; }
+    /// <summary>Images and videos in full shapes: the thumbnail's CDN download parameter.</summary>
+    public string? ThumbnailDownloadParam { get; init; }
 }
 
 /// <summary>Kinds of inbound media a simulated user can send.</summary>

@@ -12,13 +12,13 @@ namespace ClawBot.Simulator.Messaging;
 /// </summary>
 public static class InboundMedia
 {
-    /// <returns>The raw key and the CDN download parameter, so tests can look for them where they must not be.</returns>
+    /// <returns>The raw key and the CDN download parameters (file, thumbnail), so tests can look for them where they must not be.</returns>
     /// <remarks>
     /// In full shapes (<see cref="SimulatorOptions.FullShapes"/>) images and videos also carry a thumbnail: thumb_media
     /// (its own CDN blob, encrypted with the same key and described with the same key fields), thumb_size (ciphertext
     /// bytes), thumb_width and thumb_height; images also a url (the download URL, like full_url).
     /// </remarks>
-    public static (byte[] Key, string Param) Write(Utf8JsonWriter w, SimState state, SimInboundRequest request, long nowMs, string? refMsg)
+    public static (byte[] Key, string Param, string? ThumbParam) Write(Utf8JsonWriter w, SimState state, SimInboundRequest request, long nowMs, string? refMsg)
     {
         var kind = request.MediaKind!.Value;
         var plain = request.Content ?? DefaultContent(kind);
@@ -108,7 +108,7 @@ public static class InboundMedia
                 break;
         }
         w.WriteEndObject();
-        return (key, param);
+        return (key, param, thumb?.Param);
     }
 
     private static void WriteMedia(Utf8JsonWriter w, string name, SimState state, string param, string? aesKey)

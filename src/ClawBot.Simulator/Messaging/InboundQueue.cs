@@ -26,7 +26,7 @@ public static class InboundQueue
         // Build the items before taking the lock: media encryption can take a while for big files.
         var refMsg = InboundQuote.Build(state, bot, request);
         var items = new ArrayBufferWriter<byte>();
-        (byte[] Key, string Param)? media = null;
+        (byte[] Key, string Param, string? ThumbParam)? media = null;
         using (var w = new Utf8JsonWriter(items, WireJson.Writer))
         {
             w.WriteStartArray();
@@ -54,6 +54,7 @@ public static class InboundQueue
         {
             MediaKeyHex = media is { } m ? Convert.ToHexStringLower(m.Key) : null,
             MediaDownloadParam = media?.Param,
+            ThumbnailDownloadParam = media?.ThumbParam,
         };
     }
 
