@@ -4,7 +4,7 @@
 #                                     seed, side by side against the simulator (~10 minutes)
 #   bash bench/run.sh micro [filter]  BenchmarkDotNet micro-benchmarks of the core's hot paths
 # e2e options: --runs N (5), --messages N (20000), --sends N (2000), --seed-sends N (400), --file-mib N (20),
-#              --alerts N (3), --only receive,send,upload,coldstart,alert, --diagnose
+#              --alerts N (3), --only receive,send,upload,coldstart,alert, --variants floor,core,..., --diagnose
 # Tencent's client and a node >= 22 to run it come from the npm registry into $CLAWBOT_BENCH_CACHE
 # (default ~/.cache/clawbot-bench), outside git; nothing of theirs is committed.
 set -euo pipefail
@@ -72,5 +72,5 @@ exec dotnet bench/ClawBot.E2E/bin/Release/net10.0/ClawBot.E2E.dll run \
   --official-harness bench/official_harness.mjs \
   --official-dir "$official" \
   --pwsh "$pwsh_dll" \
-  --out bench/results \
+  --out "${CLAWBOT_BENCH_OUT:-bench/results}" \
   "$@"

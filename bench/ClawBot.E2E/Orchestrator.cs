@@ -31,6 +31,7 @@ public sealed class Orchestrator(Settings settings)
     private static readonly string[] Workloads = ["receive", "send", "upload", "coldstart", "alert"];
     private readonly List<RunRecord> _records = [];
     private string _work = "";
+    private int _perfRuns;
     private SimulatorControl? _control;
 
     public async Task<int> RunAsync()
@@ -60,7 +61,8 @@ public sealed class Orchestrator(Settings settings)
             {
                 foreach (var workload in Workloads.Where(settings.Includes))
                 {
-                    var variants = VariantsOf(workload);
+                    var variants = VariantsOf(workload).Where(v => settings.Variants.Count == 0 || settings.Variants.Contains(v)).ToArray();
+                    if (variants.Length == 0) continue;
                     // Whole-process starts are short and noisy: several per run, alternating; the run keeps their median.
                     var repeats = workload == "alert" ? Math.Max(1, settings.Alerts) : 1;
                     for (var rep = 0; rep < repeats; rep++)
@@ -112,6 +114,7 @@ public sealed class Orchestrator(Settings settings)
         "send" => ["floor", "core", "pipeline", "official", "seed"],
         "upload" => ["core", "pipeline", "official", "seed"],
         "coldstart" => ["pipeline", "official", "seed"],
+        "alert" when settings.Diagnose => ["pwsh-exit", "alert", "alert-steps"],
         "alert" => ["pwsh-exit", "alert"],
         _ => throw new ArgumentException("unknown workload " + workload),
     };
@@ -169,9 +172,11 @@ public sealed class Orchestrator(Settings settings)
         {
             // A whole pwsh process, timed from spawn to exit; the alert must have reached the simulator.
             var sent = stats.RequestsByEndpoint.GetValueOrDefault("sendmessage");
-            if (exit != 0 || stderr.Trim().Length > 0 || sent != (variant == "alert" ? 1 : 0))
+            if (exit != 0 || stderr.Trim().Length > 0 || sent != (variant == "pwsh-exit" ? 0 : 1))
                 throw new InvalidOperationException($"{workload}/{variant} run {run} failed (exit {exit}, {sent} sendmessage):\n{stdout}\n{stderr}");
             result = new WorkerResult { Count = 1, Seconds = watch.Elapsed.TotalSeconds };
+            var steps = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("STEPS ", StringComparison.Ordinal));
+            if (steps is not null) Console.WriteLine("  " + steps.Trim());
         }
         else
         {
@@ -245,24 +250,56 @@ public sealed class Orchestrator(Settings settings)
                 start = new ProcessStartInfo(settings.Python);
                 start.ArgumentList.Add(settings.Harness);
                 break;
-            case "pwsh-exit" or "alert":
+            case "pwsh-exit" or "alert" or "alert-steps":
                 // Real pwsh 7.6.9 (the tool package's pwsh.dll, as its launcher runs it), no profile, same environment for both.
                 start = new ProcessStartInfo(DotnetHost());
                 start.ArgumentList.Add(settings.Pwsh);
                 start.ArgumentList.Add("-NoProfile");
                 start.ArgumentList.Add("-NonInteractive");
                 start.ArgumentList.Add("-c");
-                start.ArgumentList.Add(variant == "alert"
-                    ? $"Import-Module '{settings.Module.Replace("'", "''")}'; Connect-ClawBot; Send-ClawMessage 'x'"
-                    : "exit");
+                var module = settings.Module.Replace("'", "''");
+                start.ArgumentList.Add(variant switch
+                {
+                    "alert" => $"Import-Module '{module}'; Connect-ClawBot; Send-ClawMessage 'x'",
+                    // Diagnostic: the same, with the time since process start after each step on stdout.
+                    "alert-steps" => "$p = [Diagnostics.Process]::GetCurrentProcess(); " +
+                                     "$s = { $p.Refresh(); '{0}/{1}' -f [int]([DateTime]::Now - $p.StartTime).TotalMilliseconds, [int]$p.TotalProcessorTime.TotalMilliseconds }; " +
+                                     $"$a = & $s; Import-Module '{module}'; $b = & $s; Connect-ClawBot; $c = & $s; Send-ClawMessage 'x'; $d = & $s; " +
+                                     "\"STEPS (wall/cpu ms since start) start=$a import=$b connect=$c send=$d\"",
+                    _ => "exit",
+                });
                 start.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
                 start.Environment["POWERSHELL_UPDATECHECK"] = "Off";
                 break;
             default:
                 throw new ArgumentException("unknown variant " + variant);
         }
-        if (variant is not ("pwsh-exit" or "alert")) start.ArgumentList.Add(jobFile);
+        if (variant is not ("pwsh-exit" or "alert" or "alert-steps")) start.ArgumentList.Add(jobFile);
         if (variant == "official") start.ArgumentList.Add(settings.OfficialDir);
+        // Diagnostics: CLAWBOT_BENCH_PERF=DIR records each client process with `perf record` (cpu-clock, call graphs;
+        // the .NET ones with perf maps) into DIR/<variant>-<n>.data.
+        if (Environment.GetEnvironmentVariable("CLAWBOT_BENCH_PERF") is { Length: > 0 } perfDir)
+        {
+            var wrapped = new ProcessStartInfo("perf");
+            foreach (var a in new[] { "record", "-q", "-e", "cpu-clock", "-F", "1999", "-g", "-o", Path.Combine(perfDir, $"{variant}-{Interlocked.Increment(ref _perfRuns)}.data"), "--", start.FileName })
+                wrapped.ArgumentList.Add(a);
+            foreach (var a in start.ArgumentList) wrapped.ArgumentList.Add(a);
+            foreach (var (k, v) in start.Environment) wrapped.Environment[k] = v;
+            wrapped.Environment["DOTNET_PerfMapEnabled"] = "1";
+            wrapped.Environment["DOTNET_EnableWriteXorExecute"] = "0"; // JIT code in plain memory, which the perf map names
+            start = wrapped;
+        }
+        // Diagnostics: CLAWBOT_BENCH_CHILD_ENV="K=V;K=V" sets variables in the client processes only ({variant} and {n}
+        // are replaced), e.g. DOTNET_JitStdOutFile=/tmp/jit-{variant}-{n}.txt;DOTNET_JitDisasmSummary=1.
+        if (Environment.GetEnvironmentVariable("CLAWBOT_BENCH_CHILD_ENV") is { Length: > 0 } childEnv)
+        {
+            var n = Interlocked.Increment(ref _perfRuns).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var pair in childEnv.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq > 0) start.Environment[pair[..eq]] = pair[(eq + 1)..].Replace("{variant}", variant).Replace("{n}", n);
+            }
+        }
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;

@@ -35,6 +35,8 @@ public sealed class Settings
     public int Alerts { get; set; } = 3;
     public int FileMiB { get; set; } = 20;
     public HashSet<string> Only { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Only these variants (while iterating on one comparison); empty = all.</summary>
+    public HashSet<string> Variants { get; set; } = new(StringComparer.Ordinal);
     public string Module { get; set; } = "";
     public string PsHost { get; set; } = "";
     public string Harness { get; set; } = "";
@@ -68,6 +70,7 @@ public sealed class Settings
                 case "--pwsh": s.Pwsh = Path.GetFullPath(Next()); break;
                 case "--file-mib": s.FileMiB = int.Parse(Next()); break;
                 case "--only": s.Only = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal); break;
+                case "--variants": s.Variants = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal); break;
                 case "--module": s.Module = Path.GetFullPath(Next()); break;
                 case "--pshost": s.PsHost = Path.GetFullPath(Next()); break;
                 case "--harness": s.Harness = Path.GetFullPath(Next()); break;
