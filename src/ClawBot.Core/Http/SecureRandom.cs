@@ -5,7 +5,7 @@ namespace ClawBot.Core.Http;
 
 /// <summary>
 /// Cryptographically random 32-bit values for the per-request UIN and client ids, taken from a buffer refilled 1 KiB at
-/// a time: each draw from the system generator is a system call of 2 to 4 µs, twice per message sent.
+/// a time: each draw from the system generator is a system call of several µs, and a send needs two.
 /// </summary>
 internal static class SecureRandom
 {
