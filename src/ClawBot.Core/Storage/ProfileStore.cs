@@ -176,6 +176,7 @@ public sealed class ProfileStore
         if (profile is null) throw new ProfileStoreException(name, "the file is empty");
         Validate(name, profile);
         profile.Name = name;
+        profile.BotToken = profile.BotToken?.Trim() ?? ""; // none: the token is given at each connect (a secret)
         profile.Cursor ??= "";
         if (profile.CursorSeq < 0) profile.CursorSeq = 0;
         profile.DeliveredIds = profile.DeliveredIds is null
