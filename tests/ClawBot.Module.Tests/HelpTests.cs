@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Management.Automation;
 using ClawBot.Module.Tests.Support;
 using ClawBot.Simulator.Control;
@@ -17,9 +18,10 @@ namespace ClawBot.Module.Tests;
 /// <see cref="QueuedMedia"/> (an image and a PDF from the owner, for Save-ClawAttachment and -SaveAttachmentsTo)
 /// waiting on the server, so examples using <c>Receive-ClawMessage -First N</c> (N ≤ 7) or <c>-Timeout</c> end.
 /// The first five waiting messages are text, so examples taking only a few see no media.</item>
-/// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>; it is set with
-/// <c>$ExecutionContext.SessionState.Path.SetLocation()</c> because the hosted engine has only Microsoft.PowerShell.Core
-/// (no Set-Location, Get-ChildItem, Select-Object, Write-Output, Get-Content, Start-Sleep).</item>
+/// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>.</item>
+/// <item>For examples that connect with a token kept elsewhere: $env:CLAWBOT_TOKEN, $env:CLAWBOT_BOT_ID and
+/// $env:CLAWBOT_OWNER hold the bound bot's token, id and owner, and a stand-in Get-Secret returns them as the
+/// PSCredential SecretManagement would.</item>
 /// <item>URLs: <c>http://127.0.0.1:5480/c2c/</c> becomes the simulator's CDN base and <c>http://127.0.0.1:5480/</c> its
 /// API base (the standalone simulator's default address).</item>
 /// <item>An example must end without an error record within <see cref="ExampleTimeout"/>. One that genuinely cannot
@@ -65,7 +67,11 @@ public sealed class HelpTests : ModuleTest, IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("clawbot-help-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_folder, recursive: true);
+        foreach (var name in new[] { "CLAWBOT_TOKEN", "CLAWBOT_BOT_ID", "CLAWBOT_OWNER" }) Environment.SetEnvironmentVariable(name, null);
+    }
 
     /// <summary>Deterministic content of <paramref name="size"/> bytes starting with a file-type signature.</summary>
     private static byte[] Content(byte[] magic, int size)
@@ -273,6 +279,15 @@ public sealed class HelpTests : ModuleTest, IDisposable
         }
         ps.Set("ExampleFolder", _folder);
         ps.Run("$ExecutionContext.SessionState.Path.SetLocation($ExampleFolder) | Out-Null").AssertNoErrors();
+        // For the examples that connect with a token kept elsewhere: the CI variables, and SecretManagement's
+        // Get-Secret (not installed here) as a stand-in returning the stored credential.
+        using var stored = JsonDocument.Parse(File.ReadAllText(Path.Combine(StorePath, "default.json")));
+        ps.Set("ExampleToken", stored.RootElement.GetProperty("botToken").GetString());
+        ps.Run($$"""
+            $env:CLAWBOT_TOKEN = $ExampleToken; $env:CLAWBOT_BOT_ID = '{{bot}}'; $env:CLAWBOT_OWNER = '{{user}}'
+            Remove-Variable ExampleToken
+            function global:Get-Secret([string] $Name) { [pscredential]::new($env:CLAWBOT_BOT_ID, (ConvertTo-SecureString $env:CLAWBOT_TOKEN -AsPlainText -Force)) }
+            """).AssertNoErrors();
         return ps;
     }
 
