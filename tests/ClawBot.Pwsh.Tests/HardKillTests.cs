@@ -26,7 +26,7 @@ public sealed class HardKillTests : IDisposable
         await using var sim = await TestSimulator.StartAsync();
         var home = Path.Combine(_work, "profiles");
         var env = new Dictionary<string, string?> { ["CLAWBOT_HOME"] = home };
-        var bind = await RealPwsh.RunAsync($"Import-Module '{Repo.Manifest}'; Connect-ClawBot -BaseUrl '{sim.BaseUrl}' -CdnBaseUrl '{sim.CdnBaseUrl}' -PassThru | ForEach-Object {{ $_.BotId; $_.UserId }}", env);
+        var bind = await RealPwsh.RunAsync($"Import-Module '{Repo.Manifest}'; Connect-ClawBot -BaseUrl '{sim.BaseUrl}' -CdnBaseUrl '{sim.CdnBaseUrl}' -QrCodePath (Join-Path '{_work}' 'qr.png') -PassThru | ForEach-Object {{ $_.BotId; $_.UserId }}", env);
         Assert.True(bind.ExitCode == 0, bind.ToString());
         var ids = bind.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var (bot, user) = (ids[^2], ids[^1]);

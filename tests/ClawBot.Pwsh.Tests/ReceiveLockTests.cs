@@ -15,7 +15,7 @@ public sealed class ReceiveLockTests : IDisposable
     {
         await using var sim = await TestSimulator.StartAsync();
         var env = new Dictionary<string, string?> { ["CLAWBOT_HOME"] = Path.Combine(_work, "profiles") };
-        var bind = await RealPwsh.RunAsync($"Import-Module '{Repo.Manifest}'; (Connect-ClawBot -BaseUrl '{sim.BaseUrl}' -CdnBaseUrl '{sim.CdnBaseUrl}' -PassThru).BotId", env);
+        var bind = await RealPwsh.RunAsync($"Import-Module '{Repo.Manifest}'; (Connect-ClawBot -BaseUrl '{sim.BaseUrl}' -CdnBaseUrl '{sim.CdnBaseUrl}' -QrCodePath (Join-Path '{_work}' 'qr.png') -PassThru).BotId", env);
         Assert.True(bind.ExitCode == 0, bind.ToString());
         var bot = bind.Stdout.Trim().Split('\n')[^1].Trim();
 

@@ -79,6 +79,7 @@ public sealed partial class ILinkClient
     {
         RequireRecipient(toUserId);
         var resolvedKind = Preflight(path, kind);
+        if (!string.IsNullOrEmpty(caption)) Text.LoneSurrogates.Refuse(caption!, nameof(caption), "caption");
         var media = await UploadFileAsync(toUserId, path, resolvedKind, progress, cancellationToken).ConfigureAwait(false);
 
         var parts = new List<(MessageItem, int)>(2);

@@ -21,6 +21,7 @@ public sealed partial class ILinkClient
     {
         RequireRecipient(toUserId);
         if (string.IsNullOrEmpty(text)) throw new ArgumentException("The text is empty; the service accepts no empty messages.", nameof(text));
+        Text.LoneSurrogates.Refuse(text, nameof(text), "text");
 
         var chunks = TextChunker.Split(text, _options.ChunkSize);
         var parts = new List<(MessageItem Item, int State)>(chunks.Count);

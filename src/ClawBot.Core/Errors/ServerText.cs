@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace ClawBot.Core.Errors;
 
 /// <summary>
@@ -14,29 +11,14 @@ internal static class ServerText
     public const int MaxChars = 200;
 
     /// <summary>
-    /// Controls, format characters, line separators and lone surrogates become spaces; the text is cut at
-    /// <see cref="MaxChars"/> (never inside a surrogate pair) and trimmed. Empty when nothing printable is left.
+    /// On one line, with whatever could act on a terminal shown instead (<see cref="Text.VisibleText.Line"/>), cut at
+    /// <see cref="MaxChars"/> (never inside a surrogate pair). Empty when nothing is left.
     /// </summary>
     public static string Printable(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return "";
-        var chars = new StringBuilder(System.Math.Min(text!.Length, MaxChars));
-        for (var i = 0; i < text.Length; i++)
-        {
-            var width = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
-            if (chars.Length + width > MaxChars) break;
-            if (IsPrintable(CharUnicodeInfo.GetUnicodeCategory(text, i))) chars.Append(text, i, width);
-            else chars.Append(' ');
-            i += width - 1;
-        }
-        return chars.ToString().Trim();
+        var line = Text.VisibleText.Line(text);
+        if (line.Length <= MaxChars) return line;
+        var cut = char.IsHighSurrogate(line[MaxChars - 1]) ? MaxChars - 1 : MaxChars;
+        return line.Substring(0, cut).TrimEnd();
     }
-
-    // A lone surrogate counts as unprintable: it is what a split pair or a hostile encoder leaves.
-    private static bool IsPrintable(UnicodeCategory category) => category switch
-    {
-        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
-            or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => false,
-        _ => true,
-    };
 }

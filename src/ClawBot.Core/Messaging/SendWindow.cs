@@ -17,6 +17,12 @@ public sealed class SendWindowPolicy
 
     /// <summary>Bot messages allowed per user message; 0 = no limit known.</summary>
     public int MessagesPerUserMessage { get; set; } = 10;
+
+    /// <summary>A window with this many sends left or fewer is nearly spent.</summary>
+    public int NearlySpentRemaining { get; set; } = 2;
+
+    /// <summary>A window whose token stops working within this time is nearly spent.</summary>
+    public TimeSpan NearlySpentBeforeClose { get; set; } = TimeSpan.FromHours(2);
 }
 
 /// <summary>What the contact book says about sending to one user now.</summary>
@@ -30,6 +36,24 @@ public sealed class SendWindowState
 
     /// <summary>True when a token is held and not yet expired.</summary>
     public bool HasLiveToken { get; init; }
+
+    /// <summary>
+    /// Why the window is nearly spent (few sends left, or the token about to stop working), or null: what an alert
+    /// script should hear before its next alert fails.
+    /// </summary>
+    public string? NearlySpent(DateTimeOffset now, SendWindowPolicy? policy = null)
+    {
+        policy ??= SendWindowPolicy.Default;
+        if (!HasLiveToken) return null;
+        if (Remaining is { } left && left <= policy.NearlySpentRemaining)
+            return left == 0 ? "no more messages can reach them" : $"only {left} more message{(left == 1 ? "" : "s")} can reach them";
+        if (ClosesAt is { } closes && closes - now <= policy.NearlySpentBeforeClose)
+        {
+            var rest = closes - now;
+            return $"their context token stops working in {(rest.TotalMinutes < 60 ? $"{Math.Max(1, (int)rest.TotalMinutes)} min" : $"{rest.TotalHours:0.#} h")}";
+        }
+        return null;
+    }
 
     /// <summary>Why <paramref name="parts"/> messages cannot go out now, or null when they can (as far as the book knows).</summary>
     public string? WhyClosedFor(int parts)

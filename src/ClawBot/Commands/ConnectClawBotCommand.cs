@@ -362,7 +362,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ProfileWriteFailed, ErrorCategory.WriteError, store.Directory,
                 $"The bot was bound, but its profile could not be stored: {e.Message}", $"Check the folder's permissions, or set {ProfileStore.HomeVariable} to another folder."));
         }
-        WriteHostLine($"Bound {profile.BotId} for {profile.UserId}; stored as profile '{profile.Name}'.");
+        WriteHostLine(VisibleText.Line($"Bound {profile.BotId} for {profile.UserId}; stored as profile '{profile.Name}'."));
         return new Session(profile, store, ClientFactory.ForProfile(profile, psVersion));
     }
 
@@ -390,7 +390,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             catch (ProfileStoreException) { continue; }
             if (other is not null && bound.UserId is not null && other.UserId == bound.UserId)
             {
-                WriteWarning($"Profile '{name}' is bound to the same WeChat account ({bound.UserId}). The service keeps one binding per account, so that profile will stop working; remove it with Disconnect-ClawBot -Name {name} -Forget.");
+                WriteWarning(VisibleText.Line($"Profile '{name}' is bound to the same WeChat account ({bound.UserId}). The service keeps one binding per account, so that profile will stop working; remove it with Disconnect-ClawBot -Name {name} -Forget."));
             }
         }
     }
@@ -422,16 +422,17 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
                 path = null;
             }
         }
+        var link = VisibleText.Line(ticket.Content); // the service's text: shown, never acting on the terminal
         if (!interactive)
         {
             WriteHostLine(number == 1
-                ? $"Scan the QR code in {path} with WeChat to bind the bot, or open this link in WeChat: {ticket.Content}"
-                : $"The QR code expired; {path} now holds a new one (code {number} of at most {max}). Its link: {ticket.Content}");
+                ? $"Scan the QR code in {path} with WeChat to bind the bot, or open this link in WeChat: {link}"
+                : $"The QR code expired; {path} now holds a new one (code {number} of at most {max}). Its link: {link}");
             return;
         }
         WriteHostLine(QrRenderer.ToText(ticket.Content, ConsoleStyle.ForQr(this)));
         WriteHostLine($"Scan this QR code with WeChat to bind the bot{(number > 1 ? $" (code {number} of {max})" : "")}.");
-        WriteHostLine($"If it will not scan, open this link in WeChat: {ticket.Content}");
+        WriteHostLine($"If it will not scan, open this link in WeChat: {link}");
         if (path is not null) WriteHostLine($"The QR code is also saved as {path}.");
     }
 

@@ -77,7 +77,22 @@ public sealed class SaveClawAttachmentCommand : ClawBotCmdlet
             {
                 ThrowTerminatingError(ErrorRecords.From(e, attachment));
             }
-            if (saved is not null) WriteObject(saved);
+            if (saved is not null) WriteObject(AsProviderItem(saved));
+        }
+    }
+
+    // The file as Get-Item gives it (with PSPath, PSParentPath…), so PowerShell's own view shows Mode, LastWriteTime
+    // and Length, grouped by folder, and it pipes on to Copy-Item or Remove-Item like any file.
+    private object AsProviderItem(FileInfo file)
+    {
+        try
+        {
+            var items = InvokeProvider.Item.Get(new[] { file.FullName }, force: true, literalPath: true);
+            return items.Count == 1 ? items[0] : file;
+        }
+        catch (Exception e) when (e is ItemNotFoundException or ProviderNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            return file;
         }
     }
 }

@@ -81,6 +81,14 @@ public sealed class SendClawFileCommand : SendCommandBase
                             $"'{input}' is not on the file system ({provider.Name} provider)."));
                         continue;
                     }
+                    if (paths.Count == 0)
+                    {
+                        // A wildcard that matches nothing resolves to nothing, without an error: say so, or a
+                        // script that sends last night's *.log would send nothing and report nothing.
+                        WriteError(ErrorRecords.Create(ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, input,
+                            $"No file matches '{input}'.", "Check the pattern and the current location (Get-ChildItem shows what is there)."));
+                        continue;
+                    }
                 }
             }
             catch (ItemNotFoundException)
@@ -135,7 +143,7 @@ public sealed class SendClawFileCommand : SendCommandBase
         for (var i = 0; i < captionParts; i++) names.Add(captionParts == 1 ? "the caption" : $"caption part {i + 1} of {captionParts}");
         names.Add($"'{file.Name}'");
         var activity = ++_activityId;
-        var progress = new ProgressRelay(this, activity, $"Sending {file.Name} to {recipient}");
+        var progress = new ProgressRelay(this, activity, VisibleText.Line($"Sending {file.Name} to {recipient}"));
         SendResult? result;
         try
         {

@@ -37,8 +37,8 @@ internal static class AttachmentDownloads
             var record = e is ClawBotException
                 ? ErrorRecords.From(e, attachment)
                 : ErrorRecords.Create(ErrorIds.AttachmentSaveFailed, ErrorCategory.WriteError, attachment, e.Message, "Check that the destination folder exists and can be written.");
-            record.ErrorDetails = new ErrorDetails(
-                $"{attachment.Kind} {index + 1} of message {message.MessageId} from {message.From} could not be saved: {record.Exception.Message}")
+            record.ErrorDetails = new ErrorDetails(VisibleText.Line(
+                $"{attachment.Kind} {index + 1} of message {message.MessageId} from {message.From} could not be saved: {record.Exception.Message}"))
             {
                 RecommendedAction = record.ErrorDetails?.RecommendedAction,
             };

@@ -8,24 +8,21 @@ namespace ClawBot.Infrastructure;
 /// <summary>Turns failures into ErrorRecords with a stable id, a category, a target and a recommended action.</summary>
 internal static class ErrorRecords
 {
+    // Every message may quote what came from WeChat (a user id, a file name, a server's text): what PowerShell prints
+    // (ErrorDetails) is made visible and inert, so no error can act on the terminal.
     public static ErrorRecord From(Exception exception, object? target)
     {
         var (id, category, action) = Classify(exception);
         var record = new ErrorRecord(Safe(exception), id, category, target);
-        if (action is not null)
-        {
-            record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = action };
-        }
+        record.ErrorDetails = new ErrorDetails(VisibleText.Line(record.Exception.Message)) { RecommendedAction = action is null ? null : VisibleText.Line(action) };
         return record;
     }
 
     public static ErrorRecord Create(string id, ErrorCategory category, object? target, string message, string? recommendedAction = null)
     {
+        message = VisibleText.Line(message);
         var record = new ErrorRecord(new ClawBotCmdletException(message), id, category, target);
-        if (recommendedAction is not null)
-        {
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
-        }
+        record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction is null ? null : VisibleText.Line(recommendedAction) };
         return record;
     }
 

@@ -60,7 +60,24 @@ public abstract class SendCommandBase : RecipientCommandBase
             return null;
         }
         RecordSent(session, userId, result!.ClientIds.Count);
+        WarnIfNearlySpent(session, userId);
         return result;
+    }
+
+    private readonly HashSet<string> _cautioned = new(StringComparer.Ordinal);
+
+    // Once per command and user: an alert script that runs every night reaches the wall after ten alerts unless
+    // someone tells it before.
+    private void WarnIfNearlySpent(Session session, string userId)
+    {
+        string? why;
+        lock (session.Gate)
+        {
+            session.Profile.Contacts.TryGetValue(userId, out var contact);
+            why = SendWindow.Of(contact, DateTimeOffset.UtcNow).NearlySpent(DateTimeOffset.UtcNow);
+        }
+        if (why is null || !_cautioned.Add(session.Name + "\n" + userId)) return;
+        WriteWarning($"The send window to {VisibleText.Line(userId)} is nearly spent: {why} until they write to the bot again. Any message from them renews it (about 10 sends, for about 24 h).");
     }
 
     // ret -2 on a send the contact book allowed: the service's count of the window is ahead of ours (sends from
@@ -75,7 +92,7 @@ public abstract class SendCommandBase : RecipientCommandBase
         var inFlight = e.NextMayHaveArrived && rest > 0 ? $"; {partNames[e.PartsSent]} was on its way and may have arrived" : "";
         var notSent = rest - (e.NextMayHaveArrived ? 1 : 0);
         var never = notSent > 0 ? $"; {Names(partNames.Count - notSent, notSent)} {(notSent == 1 ? "was" : "were")} not sent" : "";
-        return $"{MyInvocation.MyCommand.Name} was stopped: {sent}{inFlight}{never}.";
+        return VisibleText.Line($"{MyInvocation.MyCommand.Name} was stopped: {sent}{inFlight}{never}.");
     }
 
     private void TellAfterStop(string text)

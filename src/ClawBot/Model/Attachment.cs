@@ -48,5 +48,5 @@ public sealed class Attachment
     internal string SourceMessageId { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Core.ToString();
+    public override string ToString() => VisibleText.Line(Core.ToString());
 }

@@ -20,6 +20,7 @@ public sealed class Contact
         WindowClosesAt = window.HasLiveToken ? window.ClosesAt?.ToLocalTime() : null;
         SendsRemaining = window.HasLiveToken ? window.Remaining : 0;
         CanSend = window.WhyClosedFor(1) is null;
+        Window = !CanSend ? "Closed" : window.NearlySpent(now) is null ? "Open" : "NearlySpent";
         Session = session;
     }
 
@@ -37,9 +38,14 @@ public sealed class Contact
     public int? SendsRemaining { get; }
     /// <summary>True when a send would go out now, as far as the contact book knows.</summary>
     public bool CanSend { get; }
+    /// <summary>
+    /// Open; NearlySpent (2 sends or fewer left, or the token stops working within 2 hours); or Closed. Any message
+    /// from the user renews it.
+    /// </summary>
+    public string Window { get; }
     /// <summary>The session whose contact book this is.</summary>
     public Session Session { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Alias is null ? UserId : $"{Alias} ({UserId})";
+    public override string ToString() => VisibleText.Line(Alias is null ? UserId : $"{Alias} ({UserId})");
 }

@@ -49,5 +49,6 @@ public sealed class Message
     internal InboundMessage Core { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Text.Length > 0 ? Text : Kind.ToString();
+    /// <remarks>Shown safely (<see cref="VisibleText"/>): <see cref="Text"/> holds the exact text.</remarks>
+    public override string ToString() => Text.Length > 0 ? VisibleText.Line(Text) : Kind.ToString();
 }

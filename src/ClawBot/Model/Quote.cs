@@ -28,10 +28,6 @@ public sealed class Quote
 
     internal QuotedMessage Core { get; }
 
-    /// <summary>The selection, the text, the title or the id, stripped of control characters (it comes from the service).</summary>
-    public override string ToString()
-    {
-        var text = SelectedText ?? Text ?? Title ?? Attachment?.ToString() ?? MessageId ?? "";
-        return new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
-    }
+    /// <summary>The selection, the text, the title or the id, shown safely (it comes from the service).</summary>
+    public override string ToString() => VisibleText.Line(SelectedText ?? Text ?? Title ?? Attachment?.ToString() ?? MessageId ?? "");
 }

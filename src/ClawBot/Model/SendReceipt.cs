@@ -29,5 +29,5 @@ public sealed class SendReceipt
     public Session Session { get; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Kind} to {To} ({Parts} part{(Parts == 1 ? "" : "s")})";
+    public override string ToString() => VisibleText.Line($"{Kind} to {To} ({Parts} part{(Parts == 1 ? "" : "s")})");
 }

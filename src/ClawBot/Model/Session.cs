@@ -53,5 +53,5 @@ public sealed class Session
     internal object Gate => Profile.SyncRoot;
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} ({BotId})";
+    public override string ToString() => VisibleText.Line($"{Name} ({BotId})");
 }
