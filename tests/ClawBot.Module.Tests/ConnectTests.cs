@@ -177,6 +177,7 @@ public sealed class ConnectTests : ModuleTest
         Ps.Run("Disconnect-ClawBot -Forget").AssertNoErrors();
         Assert.False(File.Exists(Path.Combine(StorePath, "default.json")));
         Assert.Empty(Ps.Run("Get-ClawBot").Output);
+        Assert.Equal("ClawBot.NotConnected,ClawBot.Commands.GetClawBotCommand", Ps.Run("Get-ClawBot -Current").Terminating?.ErrorRecord.FullyQualifiedErrorId);
         Assert.Equal("ClawBot.ProfileNotFound,ClawBot.Commands.GetClawBotCommand", Ps.Run("Get-ClawBot -Name nothere").Errors.Single().FullyQualifiedErrorId);
     }
 

@@ -17,9 +17,8 @@ namespace ClawBot.Module.Tests;
 /// <see cref="QueuedMedia"/> (an image and a PDF from the owner, for Save-ClawAttachment and -SaveAttachmentsTo)
 /// waiting on the server, so examples using <c>Receive-ClawMessage -First N</c> (N ≤ 7) or <c>-Timeout</c> end.
 /// The first five waiting messages are text, so examples taking only a few see no media.</item>
-/// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>; it is set with
-/// <c>$ExecutionContext.SessionState.Path.SetLocation()</c> because the hosted engine has only Microsoft.PowerShell.Core
-/// (no Set-Location, Get-ChildItem, Select-Object, Write-Output, Get-Content, Start-Sleep).</item>
+/// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>. The hosted engine is the full one
+/// (Microsoft.PowerShell.SDK), so examples may use any cmdlet a user has.</item>
 /// <item>URLs: <c>http://127.0.0.1:5480/c2c/</c> becomes the simulator's CDN base and <c>http://127.0.0.1:5480/</c> its
 /// API base (the standalone simulator's default address).</item>
 /// <item>An example must end without an error record within <see cref="ExampleTimeout"/>. One that genuinely cannot
@@ -82,6 +81,18 @@ public sealed class HelpTests : ModuleTest, IDisposable
         var run = Ps.Run("Get-Command -Module ClawBot | ForEach-Object Name");
         run.AssertNoErrors();
         Assert.Equal(CmdletNames.Order(), run.Output.Select(o => o.ToString()).Order());
+    }
+
+    [Fact]
+    public void TheAboutTopicIsFoundAndEveryCmdletLinksToIt()
+    {
+        var about = Ps.Run("Get-Help about_ClawBot | Out-String");
+        about.AssertNoErrors();
+        Assert.Contains("SHORT DESCRIPTION", about.Output.Single().ToString());
+        foreach (var name in CmdletNames)
+        {
+            Assert.Contains(Items(Prop(Help(name), "relatedLinks"), "navigationLink"), l => Text(l, "linkText") == "about_ClawBot");
+        }
     }
 
     [Theory]
