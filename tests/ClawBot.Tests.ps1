@@ -285,7 +285,18 @@ Describe 'Receive-ClawMessage' {
 
     It 'ends the stream when the handler throws, and that message comes again' {
         $null = Send-SimText $bot.BotId $bot.UserId 'one'
-        { Receive-ClawMessage -Timeout 600 | ForEach-Object { throw 'handler failed' } } | Should -Throw '*handler failed*'
+        # In a thread job of its own, so that a stream waiting out its -Timeout after the throw fails this test
+        # (Wait-Job's limit is a hang guard, not a timing claim) instead of holding up the whole run.
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Connect-ClawBot 6>$null
+            Receive-ClawMessage -Timeout 600 | ForEach-Object { throw 'handler failed' }
+        }
+        $ended = $job | Wait-Job -Timeout 120
+        $job | Remove-Job -Force
+        $ended | Should -Not -BeNullOrEmpty -Because 'the stream ends when its handler throws'
+        $ended.State | Should -Be 'Failed'
+        $ended.JobStateInfo.Reason.Message | Should -Be 'handler failed'
         (Receive-ClawMessage -Timeout 1).Text | Should -Be 'one' # never handled, so not delivered, so not lost
     }
 
@@ -326,7 +337,7 @@ Describe 'Receive-ClawMessage' {
         $home_ = Connect-ClawBot -Name home -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru 6>$null
         $null = Send-SimText $work.BotId $work.UserId 'from work'
         $null = Send-SimText $home_.BotId $home_.UserId 'from home'
-        $receipts = Receive-ClawMessage -Session $work, $home_ -First 2 | Send-ClawMessage -Text { 'ack ' + $_.Text } -PassThru
+        $receipts = Receive-ClawMessage -Session $work, $home_ -First 2 -Timeout 30 | Send-ClawMessage -Text { 'ack ' + $_.Text } -PassThru
         $receipts.Session.Name | Sort-Object | Should -Be @('home', 'work')
         (Get-SimSent $work.BotId | Where-Object toUserId -EQ $work.UserId).text | Should -Be 'ack from work'
         (Get-SimSent $home_.BotId | Where-Object toUserId -EQ $home_.UserId).text | Should -Be 'ack from home'
@@ -335,7 +346,7 @@ Describe 'Receive-ClawMessage' {
     It '-Debug shows each HTTP call and the retry decisions, without asking' {
         $null = Send-SimText $bot.BotId $bot.UserId 'hello'
         $null = Invoke-Sim POST 'faults' @{ endpoint = 'getupdates'; kind = 'Status'; status = 503; count = 1 }
-        $all = Receive-ClawMessage -First 1 -Debug -ErrorVariable failed 5>&1
+        $all = Receive-ClawMessage -First 1 -Timeout 30 -Debug -ErrorVariable failed 5>&1
         $failed | Should -BeNullOrEmpty
         $debug = ($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
         $debug -match '^POST /ilink/bot/getupdates 503 \d+ ms$' | Should -Not -BeNullOrEmpty
@@ -399,9 +410,9 @@ Describe 'Send-ClawMessage' {
 
     It 'forwards a piped message with the new recipient''s own token, and replies with the sender''s' {
         $null = Send-SimText $bot.BotId 'alice@im.wechat' 'can you call me?'
-        Receive-ClawMessage -First 1 | Send-ClawMessage -To $bot.UserId -Text { $_.From + ': ' + $_.Text }
+        Receive-ClawMessage -First 1 -Timeout 30 | Send-ClawMessage -To $bot.UserId -Text { $_.From + ': ' + $_.Text }
         $null = Send-SimText $bot.BotId 'alice@im.wechat' 'thanks'
-        Receive-ClawMessage -First 1 | Send-ClawMessage -Text 'on my way'
+        Receive-ClawMessage -First 1 -Timeout 30 | Send-ClawMessage -Text 'on my way'
         $sent = Get-SimSent $bot.BotId
         $sent | Should -HaveCount 2 # the service refuses a token issued for someone else: both went
         $sent[0].toUserId | Should -Be $bot.UserId
@@ -524,7 +535,7 @@ Describe 'Send-ClawFile' {
         $secret = New-TestFile 'id_ed25519' 100
         $null = Send-SimText $bot.BotId $bot.UserId $secret
         $null = Invoke-Sim DELETE 'stats'
-        Receive-ClawMessage -First 1 | Send-ClawFile -Caption 'here' -ErrorVariable failed -ErrorAction SilentlyContinue
+        Receive-ClawMessage -First 1 -Timeout 30 | Send-ClawFile -Caption 'here' -ErrorVariable failed -ErrorAction SilentlyContinue
         $failed | Should -HaveCount 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
         Get-SimSent $bot.BotId | Should -HaveCount 0
@@ -666,7 +677,7 @@ Describe 'Get-ClawContact and Set-ClawContact' {
 
     It 'counts a reply sent while its message is still being handed on' {
         $null = Send-SimText $bot.BotId $bot.UserId 'status?'
-        Receive-ClawMessage -First 1 | ForEach-Object { Send-ClawMessage -To $_.From -Text ('ack: ' + $_.Text) }
+        Receive-ClawMessage -First 1 -Timeout 30 | ForEach-Object { Send-ClawMessage -To $_.From -Text ('ack: ' + $_.Text) }
         (Get-SimSent $bot.BotId).text | Should -Be 'ack: status?'
         (Get-ClawContact $bot.UserId).SendsRemaining | Should -Be 9
     }
@@ -674,7 +685,7 @@ Describe 'Get-ClawContact and Set-ClawContact' {
     It 'records the senders that -From passes over, so the bot may still write to them' {
         $null = Send-SimText $bot.BotId 'carol@im.wechat' 'from carol'
         $null = Send-SimText $bot.BotId $bot.UserId 'from me'
-        (Receive-ClawMessage -From $bot.UserId -First 1).Text | Should -Be 'from me'
+        (Receive-ClawMessage -From $bot.UserId -First 1 -Timeout 30).Text | Should -Be 'from me'
         (Get-ClawContact carol@im.wechat).CanSend | Should -BeTrue
     }
 
