@@ -300,6 +300,34 @@ Describe 'Receive-ClawMessage' {
         (Receive-ClawMessage -Timeout 1).Text | Should -Be 'one' # never handled, so not delivered, so not lost
     }
 
+    It 'repeats nothing after Select-Object -First stopped it' {
+        1..5 | ForEach-Object { $null = Send-SimText $bot.BotId $bot.UserId "m$_" }
+        (Receive-ClawMessage -Timeout 30 | Select-Object -First 2).Text | Should -Be @('m1', 'm2')
+        (Receive-ClawMessage -Timeout 1).Text | Should -Be @('m3', 'm4', 'm5')
+    }
+
+    It 'lets one Receive-ClawMessage per profile receive: another fails at once with ClawBot.AlreadyReceiving' {
+        $holding = [System.Threading.ManualResetEventSlim]::new()
+        $release = [System.Threading.ManualResetEventSlim]::new()
+        $null = Send-SimText $bot.BotId $bot.UserId 'for the job'
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Connect-ClawBot 6>$null
+            # While its handler runs, this receiver holds the profile.
+            Receive-ClawMessage -First 1 -Timeout 60 | ForEach-Object { ($using:holding).Set(); $null = ($using:release).Wait([TimeSpan]::FromSeconds(60)); $_.Text }
+        }
+        try {
+            $holding.Wait([TimeSpan]::FromSeconds(60)) | Should -BeTrue
+            { Receive-ClawMessage -Timeout 5 } | Should -Throw -ErrorId 'ClawBot.AlreadyReceiving,*'
+            Send-ClawMessage 'sending is fine meanwhile'
+            $release.Set()
+            $job | Wait-Job -Timeout 120 | Receive-Job | Should -Be 'for the job'
+        }
+        finally { $release.Set(); $job | Remove-Job -Force }
+        (Get-SimSent $bot.BotId).text | Should -Be 'sending is fine meanwhile'
+        { Receive-ClawMessage -Timeout 1 } | Should -Not -Throw # the lock went with its receiver
+    }
+
     It 'replies to each sender in one pipeline (echo bot)' {
         $null = Send-SimText $bot.BotId $bot.UserId 'hello'
         $null = Send-SimText $bot.BotId 'alice@im.wechat' 'hi there'
@@ -420,13 +448,52 @@ Describe 'Send-ClawMessage' {
         $sent[1].toUserId | Should -Be 'alice@im.wechat'
     }
 
-    It 'reports a refusal by the service as ClawBot.ApiError, never as a success' {
+    It 'reports a refusal by the service as ClawBot.ApiError, never as a success, and closes the window' {
         $null = Invoke-Sim POST 'faults' @{ endpoint = 'sendmessage'; kind = 'ApiError'; ret = -2; count = 1 }
-        $receipts = 'refused', 'accepted' | Send-ClawMessage -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
-        $failed | Should -HaveCount 1
-        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.ApiError,*'
-        $receipts | Should -HaveCount 1
-        (Get-SimSent $bot.BotId).text | Should -Be 'accepted'
+        $null = Invoke-Sim DELETE 'stats'
+        $receipts = 'refused', 'next' | Send-ClawMessage -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | ForEach-Object { Get-ErrorId $_ } | Should -Be @('ClawBot.ApiError', 'ClawBot.SendWindowClosed')
+        $receipts | Should -BeNullOrEmpty
+        Get-SimSent $bot.BotId | Should -HaveCount 0
+        Get-SimRequests 'sendmessage' | Should -Be 1 # the second failed fast
+        (Get-ClawContact $bot.UserId).SendsRemaining | Should -Be 0
+    }
+
+    It 'shares the contact book and the send window with another window (a thread job)' {
+        $ready = [System.Threading.ManualResetEventSlim]::new()
+        $go = [System.Threading.ManualResetEventSlim]::new()
+        $file = New-TestFile 'for-carol.txt' 10
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Connect-ClawBot 6>$null
+            ($using:ready).Set()
+            $null = ($using:go).Wait([TimeSpan]::FromSeconds(60))
+            # Carol wrote after this window connected: it reads what the other one stored before it sends.
+            Send-ClawFile -LiteralPath $using:file -To carol@im.wechat
+            1..3 | ForEach-Object { "from the job $_" } | Send-ClawMessage
+        }
+        try {
+            $ready.Wait([TimeSpan]::FromSeconds(60)) | Should -BeTrue
+            $null = Send-SimText $bot.BotId 'carol@im.wechat' 'hello from carol'
+            Receive-ClawMessage -First 1 -Timeout 30 | Out-Null
+            1..7 | ForEach-Object { "from here $_" } | Send-ClawMessage
+            $go.Set()
+            $job | Wait-Job -Timeout 120 | Receive-Job
+            $job.State | Should -Be 'Completed'
+        }
+        finally { $job | Remove-Job -Force }
+        (Get-SimSent $bot.BotId | Where-Object fileName -EQ 'for-carol.txt').toUserId | Should -Be 'carol@im.wechat'
+        (Get-ClawContact $bot.UserId).SendsRemaining | Should -Be 0 # seven from here, three from the job
+        Send-ClawMessage 'one too many' -ErrorVariable failed -ErrorAction SilentlyContinue
+        Get-ErrorId $failed[0] | Should -Be 'ClawBot.SendWindowClosed'
+        (Get-SimSent $bot.BotId | Where-Object toUserId -EQ $bot.UserId) | Should -HaveCount 10
+    }
+
+    It 'uploads a file before its caption goes: a failed upload sends nothing' {
+        $null = Invoke-Sim POST 'faults' @{ endpoint = 'cdn-upload'; kind = 'Status'; status = 400; count = 1 }
+        Send-ClawFile -LiteralPath (New-TestFile 'report.txt' 20) -Caption 'the report' -ErrorVariable failed -ErrorAction SilentlyContinue
+        Get-ErrorId $failed[0] | Should -Be 'ClawBot.CdnError'
+        Get-SimSent $bot.BotId | Should -HaveCount 0
     }
 
     It '-Verbose shows one line per HTTP call' {
@@ -450,7 +517,7 @@ Describe 'Bad parameter values' {
         @{ Script = { Send-ClawMessage -Text 'x' -To '' }; Expected = 'ParameterArgumentValidationError' }
         @{ Script = { Send-ClawMessage -Text 'x' -To $null }; Expected = 'ParameterArgumentValidationError' }
         @{ Script = { Send-ClawMessage -Text 'x' -To @() }; Expected = 'ParameterArgumentValidationError' }
-        @{ Script = { Send-ClawMessage -Text 'x' -To $huge }; Expected = 'ClawBot.NoContextToken' }
+        @{ Script = { Send-ClawMessage -Text 'x' -To $huge }; Expected = 'ClawBot.ContactNotFound' }
         @{ Script = { Send-ClawMessage -Text 'x' -Session 'nope' }; Expected = 'CannotConvertArgumentNoMessage' }
         @{ Script = { Send-ClawFile -Path $folder }; Expected = 'ClawBot.NotAFile' }
         @{ Script = { Send-ClawFile -LiteralPath $folder }; Expected = 'ClawBot.NotAFile' }
@@ -465,6 +532,7 @@ Describe 'Bad parameter values' {
         @{ Script = { Receive-ClawMessage -Timeout -5 }; Expected = 'ClawBot.InvalidArgument' }
         @{ Script = { Receive-ClawMessage -Timeout 'soon' }; Expected = 'CannotConvertArgumentNoMessage' }
         @{ Script = { Receive-ClawMessage -From '' }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Receive-ClawMessage -From 'bosss' -Timeout 3 }; Expected = 'ClawBot.ContactNotFound' }
     ) {
         $ErrorActionPreference = 'Continue' # non-terminating errors stay records, terminating ones are caught
         $records = try { & $Script 2>&1 } catch { $_ }
