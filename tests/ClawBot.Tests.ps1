@@ -93,13 +93,15 @@ BeforeAll {
     # holds a context token. Returns the bot and owner ids.
     function Connect-TestBot {
         Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
-        $session = Connect-ClawBot -BaseUrl $script:SimBase -CdnBaseUrl $script:SimCdn -PassThru 6>$null
+        # Nobody sees this pwsh (-NonInteractive, output redirected): the QR code goes to a PNG, as in any headless job.
+        $session = Connect-ClawBot -BaseUrl $script:SimBase -CdnBaseUrl $script:SimCdn -QrCodePath $script:QrPng -PassThru 6>$null
         $null = Send-SimText $session.BotId $session.UserId 'hi bot'
         Receive-ClawMessage -First 1 | Out-Null
         [pscustomobject]@{ BotId = $session.BotId; UserId = $session.UserId }
     }
 
     $script:Files = Join-Path $TestHome 'files'
+    $script:QrPng = Join-Path $TestHome 'qr.png'
     $null = New-Item -ItemType Directory -Path $Files -Force
     function New-TestBytes([int] $Size, [byte[]] $Magic = @()) {
         $bytes = [byte[]]::new($Size)
@@ -124,20 +126,25 @@ AfterAll {
 }
 
 Describe 'Connect-ClawBot' {
-    It 'binds by QR code, draws it on the PSHOST information stream and stores the profile' {
+    It 'binds by QR code in a headless pwsh: a PNG and one line on the PSHOST stream, and stores the profile' {
         Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
-        $session = Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru -InformationVariable info 6>$null
+        $png = Join-Path $TestHome 'headless-qr.png'
+        $session = Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $png -PassThru -InformationVariable info 6>$null
         $session.PSObject.TypeNames[0] | Should -Be 'ClawBot.Session'
         $session.BotId | Should -BeLike '*@im.bot'
-        ($info | Where-Object { $_.Tags -contains 'PSHOST' }).MessageData -join "`n" | Should -Match 'Scan this QR code'
+        [IO.File]::ReadAllBytes($png)[0..3] | Should -Be @(0x89, 0x50, 0x4E, 0x47)
+        $shown = ($info | Where-Object { $_.Tags -contains 'PSHOST' }).MessageData -join "`n"
+        $shown | Should -Match ([regex]::Escape("Scan the QR code in $png"))
+        $shown | Should -Not -Match '[▀▄█]' # no wall of block characters in a log
         Join-Path $env:CLAWBOT_HOME 'default.json' | Should -Exist
     }
 
-    It 'writes the QR code as a PNG for hosts without a terminal' {
-        Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
-        $png = Join-Path $TestHome 'qr.png'
-        Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $png 6>$null
-        [IO.File]::ReadAllBytes($png)[0..3] | Should -Be @(0x89, 0x50, 0x4E, 0x47)
+    It 'fails at once with ClawBot.InteractionRequired when nobody could see a QR code and no -QrCodePath is given' {
+        $failure = { Connect-ClawBot -Name nobody-sees -BaseUrl $SimBase -CdnBaseUrl $SimCdn } |
+            Should -Throw -ErrorId 'ClawBot.InteractionRequired,*' -PassThru
+        $failure.Exception.Message | Should -Match 'NonInteractive'
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-QrCodePath'
+        Join-Path $env:CLAWBOT_HOME 'nobody-sees.json' | Should -Not -Exist
     }
 
     It 'stores the profile readable by its owner only, in a folder only its owner can enter' -Skip:$IsWindows {
@@ -152,7 +159,7 @@ Describe 'Connect-ClawBot' {
         Disconnect-ClawBot
         $session = Connect-ClawBot -PassThru -InformationVariable info 6>$null
         $session.BotId | Should -Be $bot.BotId
-        ($info.MessageData -join "`n") | Should -Not -Match 'Scan this QR code'
+        ($info.MessageData -join "`n") | Should -Not -Match 'Scan (this|the) QR code'
     }
 
     It 'refuses <Case> with <Id>' -ForEach @(
@@ -166,8 +173,9 @@ Describe 'Connect-ClawBot' {
         @{ Case = 'plain http to a remote address'; Arguments = @{ Name = 'x'; BaseUrl = 'http://192.0.2.1:8080/ilink' }; Id = 'ClawBot.InsecureBaseUrl' }
         @{ Case = 'a CDN over plain http'; Arguments = @{ Name = 'x'; CdnBaseUrl = 'http://cdn.example.com/c2c/' }; Id = 'ClawBot.InsecureBaseUrl' }
         @{ Case = 'https with a plain-http CDN'; Arguments = @{ Name = 'x'; BaseUrl = 'https://example.com/'; CdnBaseUrl = 'http://198.51.100.7/c2c' }; Id = 'ClawBot.InsecureBaseUrl' }
-        @{ Case = 'ftp'; Arguments = @{ Name = 'x'; BaseUrl = 'ftp://example.com/' }; Id = 'ClawBot.InsecureBaseUrl' }
-        @{ Case = 'a relative URL'; Arguments = @{ Name = 'x'; BaseUrl = 'relative/path' }; Id = 'ClawBot.InsecureBaseUrl' }
+        @{ Case = 'ftp'; Arguments = @{ Name = 'x'; BaseUrl = 'ftp://example.com/' }; Id = 'ClawBot.InvalidBaseUrl' }
+        @{ Case = 'a relative URL'; Arguments = @{ Name = 'x'; BaseUrl = 'relative/path' }; Id = 'ClawBot.InvalidBaseUrl' }
+        @{ Case = 'a URL that is no URL'; Arguments = @{ Name = 'x'; BaseUrl = 'garbage' }; Id = 'ClawBot.InvalidBaseUrl' }
     ) {
         { Connect-ClawBot @Arguments } | Should -Throw -ErrorId "$Id,*"
         Join-Path $env:CLAWBOT_HOME 'x.json' | Should -Not -Exist
@@ -195,25 +203,26 @@ Describe 'Connect-ClawBot' {
         { Connect-ClawBot } | Should -Throw -ErrorId 'ClawBot.InsecureBaseUrl,*'
     }
 
-    It 'keeps sessions per runspace: a thread job connects on its own, from the stored profile' {
+    It 'keeps sessions per runspace: a thread job uses the stored profile by itself, and its Disconnect ends only its own' {
         $bot = Connect-TestBot
         $job = Start-ThreadJob {
             Import-Module $using:Manifest
-            try { Send-ClawMessage 'from the job' } catch { "before: $($_.FullyQualifiedErrorId)" }
-            Connect-ClawBot 6>$null
-            "after: $((Get-ClawBot -Current).BotId)"
+            "current: $((Get-ClawBot -Current).BotId)" # no Connect-ClawBot: the stored profile 'default'
+            Disconnect-ClawBot
+            try { Send-ClawMessage 'from the job' } catch { "after: $($_.FullyQualifiedErrorId)" }
         }
         $said = $job | Receive-Job -Wait -AutoRemoveJob
-        $said[0] | Should -BeLike 'before: ClawBot.NotConnected,*'
-        $said[1] | Should -Be "after: $($bot.BotId)"
-        (Get-ClawBot -Current).BotId | Should -Be $bot.BotId # this runspace's session is its own
-        Get-SimSent $bot.BotId | Should -HaveCount 0
+        $said[0] | Should -Be "current: $($bot.BotId)"
+        $said[1] | Should -BeLike 'after: ClawBot.NotConnected,*'
+        (Get-ClawBot -Current).IsConnected | Should -BeTrue # this runspace's session is its own
+        Send-ClawMessage 'from here'
+        (Get-SimSent $bot.BotId).text | Should -Be 'from here'
     }
 
     It 'never shows the token on any stream' {
         Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
         $all = & {
-            Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru -Verbose
+            Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $QrPng -PassThru -Verbose
             $session = Get-ClawBot -Current
             $null = Send-SimText $session.BotId $session.UserId 'hi bot'
             Receive-ClawMessage -First 1 -Verbose -Debug
@@ -361,8 +370,8 @@ Describe 'Receive-ClawMessage' {
     }
 
     It 'merges the streams of two profiles, and replies through the session each message came on' {
-        $work = Connect-ClawBot -Name work -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru 6>$null
-        $home_ = Connect-ClawBot -Name home -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru 6>$null
+        $work = Connect-ClawBot -Name work -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $QrPng -PassThru 6>$null
+        $home_ = Connect-ClawBot -Name home -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $QrPng -PassThru 6>$null
         $null = Send-SimText $work.BotId $work.UserId 'from work'
         $null = Send-SimText $home_.BotId $home_.UserId 'from home'
         $receipts = Receive-ClawMessage -Session $work, $home_ -First 2 -Timeout 30 | Send-ClawMessage -Text { 'ack ' + $_.Text } -PassThru
