@@ -27,8 +27,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('WeChat', 'Weixin', 'iLink', 'ClawBot', 'Bot', 'Chat', 'Notification', 'Alert', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
-            ProjectUri   = 'https://github.com/clawbot-ps/ClawBot'
-            LicenseUri   = 'https://github.com/clawbot-ps/ClawBot/blob/main/LICENSE'
+            # No ProjectUri until the project has a public home; the LICENSE file ships in the module folder.
+            LicenseUri   = 'https://spdx.org/licenses/MIT.html'
             ReleaseNotes = 'First release: QR bind, receive, send text and files.'
         }
     }

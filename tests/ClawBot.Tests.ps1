@@ -85,19 +85,23 @@ BeforeAll {
         Invoke-Sim POST "bots/$(Esc $BotId)/messages" $body
     }
     function Get-SimTyping([string] $BotId) { @(Invoke-Sim GET "bots/$(Esc $BotId)/typing") }
+    function Get-SimRequests([string] $Endpoint) { [int](Invoke-Sim GET 'stats').requestsByEndpoint.$Endpoint }
+    function Get-ErrorId($ErrorRecord) { ($ErrorRecord.FullyQualifiedErrorId -split ',')[0] }
     function Get-Sha256([byte[]] $Bytes) { [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($Bytes)) }
 
     # A fresh bot bound by QR code (auto-confirmed) with one message from its owner received, so the contact book
     # holds a context token. Returns the bot and owner ids.
     function Connect-TestBot {
         Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
-        $session = Connect-ClawBot -BaseUrl $script:SimBase -CdnBaseUrl $script:SimCdn -PassThru 6>$null
+        # Nobody sees this pwsh (-NonInteractive, output redirected): the QR code goes to a PNG, as in any headless job.
+        $session = Connect-ClawBot -BaseUrl $script:SimBase -CdnBaseUrl $script:SimCdn -QrCodePath $script:QrPng -PassThru 6>$null
         $null = Send-SimText $session.BotId $session.UserId 'hi bot'
         Receive-ClawMessage -First 1 | Out-Null
         [pscustomobject]@{ BotId = $session.BotId; UserId = $session.UserId }
     }
 
     $script:Files = Join-Path $TestHome 'files'
+    $script:QrPng = Join-Path $TestHome 'qr.png'
     $null = New-Item -ItemType Directory -Path $Files -Force
     function New-TestBytes([int] $Size, [byte[]] $Magic = @()) {
         $bytes = [byte[]]::new($Size)
@@ -122,19 +126,32 @@ AfterAll {
 }
 
 Describe 'Connect-ClawBot' {
-    It 'binds by QR code, draws it on the PSHOST information stream and stores the profile' {
+    It 'binds by QR code in a headless pwsh: a PNG and one line on the PSHOST stream, and stores the profile' {
         Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
-        $session = Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru -InformationVariable info 6>$null
+        $png = Join-Path $TestHome 'headless-qr.png'
+        $session = Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $png -PassThru -InformationVariable info 6>$null
         $session.PSObject.TypeNames[0] | Should -Be 'ClawBot.Session'
         $session.BotId | Should -BeLike '*@im.bot'
-        ($info | Where-Object { $_.Tags -contains 'PSHOST' }).MessageData -join "`n" | Should -Match 'Scan this QR code'
+        [IO.File]::ReadAllBytes($png)[0..3] | Should -Be @(0x89, 0x50, 0x4E, 0x47)
+        $shown = ($info | Where-Object { $_.Tags -contains 'PSHOST' }).MessageData -join "`n"
+        $shown | Should -Match ([regex]::Escape("Scan the QR code in $png"))
+        $shown | Should -Not -Match '[▀▄█]' # no wall of block characters in a log
         Join-Path $env:CLAWBOT_HOME 'default.json' | Should -Exist
     }
 
-    It 'stores the profile readable by its owner only' -Skip:$IsWindows {
+    It 'fails at once with ClawBot.InteractionRequired when nobody could see a QR code and no -QrCodePath is given' {
+        $failure = { Connect-ClawBot -Name nobody-sees -BaseUrl $SimBase -CdnBaseUrl $SimCdn } |
+            Should -Throw -ErrorId 'ClawBot.InteractionRequired,*' -PassThru
+        $failure.Exception.Message | Should -Match 'NonInteractive'
+        $failure.ErrorDetails.RecommendedAction | Should -Match '-QrCodePath'
+        Join-Path $env:CLAWBOT_HOME 'nobody-sees.json' | Should -Not -Exist
+    }
+
+    It 'stores the profile readable by its owner only, in a folder only its owner can enter' -Skip:$IsWindows {
         $null = Connect-TestBot
         (Get-Item (Join-Path $env:CLAWBOT_HOME 'default.json')).UnixFileMode |
             Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+        (Get-Item $env:CLAWBOT_HOME).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
     }
 
     It 'reuses a stored profile without a QR code' {
@@ -142,20 +159,70 @@ Describe 'Connect-ClawBot' {
         Disconnect-ClawBot
         $session = Connect-ClawBot -PassThru -InformationVariable info 6>$null
         $session.BotId | Should -Be $bot.BotId
-        ($info.MessageData -join "`n") | Should -Not -Match 'Scan this QR code'
+        ($info.MessageData -join "`n") | Should -Not -Match 'Scan (this|the) QR code'
     }
 
     It 'refuses <Case> with <Id>' -ForEach @(
         @{ Case = 'a name with a path in it'; Arguments = @{ Name = '../escape' }; Id = 'ClawBot.InvalidProfileName' }
-        @{ Case = 'plain http to another host'; Arguments = @{ BaseUrl = 'http://example.com/' }; Id = 'ClawBot.InsecureBaseUrl' }
+        @{ Case = 'a name starting with a dot'; Arguments = @{ Name = '.hidden' }; Id = 'ClawBot.InvalidProfileName' }
+        @{ Case = 'a name with a slash'; Arguments = @{ Name = 'a/b' }; Id = 'ClawBot.InvalidProfileName' }
+        @{ Case = 'a name of 65 characters'; Arguments = @{ Name = 'x' * 65 }; Id = 'ClawBot.InvalidProfileName' }
+        @{ Case = 'a name with spaces'; Arguments = @{ Name = 'name with spaces' }; Id = 'ClawBot.InvalidProfileName' }
+        @{ Case = 'an empty name'; Arguments = @{ Name = '' }; Id = 'ParameterArgumentValidationError' }
+        @{ Case = 'plain http to another host'; Arguments = @{ Name = 'x'; BaseUrl = 'http://example.com/' }; Id = 'ClawBot.InsecureBaseUrl' }
+        @{ Case = 'plain http to a remote address'; Arguments = @{ Name = 'x'; BaseUrl = 'http://192.0.2.1:8080/ilink' }; Id = 'ClawBot.InsecureBaseUrl' }
+        @{ Case = 'a CDN over plain http'; Arguments = @{ Name = 'x'; CdnBaseUrl = 'http://cdn.example.com/c2c/' }; Id = 'ClawBot.InsecureBaseUrl' }
+        @{ Case = 'https with a plain-http CDN'; Arguments = @{ Name = 'x'; BaseUrl = 'https://example.com/'; CdnBaseUrl = 'http://198.51.100.7/c2c' }; Id = 'ClawBot.InsecureBaseUrl' }
+        @{ Case = 'ftp'; Arguments = @{ Name = 'x'; BaseUrl = 'ftp://example.com/' }; Id = 'ClawBot.InvalidBaseUrl' }
+        @{ Case = 'a relative URL'; Arguments = @{ Name = 'x'; BaseUrl = 'relative/path' }; Id = 'ClawBot.InvalidBaseUrl' }
+        @{ Case = 'a URL that is no URL'; Arguments = @{ Name = 'x'; BaseUrl = 'garbage' }; Id = 'ClawBot.InvalidBaseUrl' }
     ) {
         { Connect-ClawBot @Arguments } | Should -Throw -ErrorId "$Id,*"
+        Join-Path $env:CLAWBOT_HOME 'x.json' | Should -Not -Exist
+    }
+
+    It 'reports a stored profile that is <Case> as ClawBot.ProfileCorrupt and leaves it untouched' -ForEach @(
+        @{ Case = 'not JSON'; Content = '{ this is not json' }
+        @{ Case = 'empty'; Content = '' }
+        @{ Case = 'of a newer format'; Content = '{ "formatVersion": 7, "name": "broken" }' }
+    ) {
+        $null = New-Item -ItemType Directory -Path $env:CLAWBOT_HOME -Force
+        $path = Join-Path $env:CLAWBOT_HOME 'broken.json'
+        [IO.File]::WriteAllText($path, $Content)
+        { Connect-ClawBot -Name broken } | Should -Throw -ErrorId 'ClawBot.ProfileCorrupt,*'
+        [IO.File]::ReadAllText($path) | Should -BeExactly $Content
+        { Get-ClawBot } | Should -Not -Throw # listing does not fail because one profile is damaged
+        Remove-Item -LiteralPath $path
+    }
+
+    It 'holds a stored profile to the same rule: a plain-http remote base is refused' {
+        $null = Connect-TestBot
+        Disconnect-ClawBot
+        $path = Join-Path $env:CLAWBOT_HOME 'default.json'
+        (Get-Content $path -Raw) -replace '"baseUrl": "[^"]*"', '"baseUrl": "http://192.0.2.1/"' | Set-Content $path
+        { Connect-ClawBot } | Should -Throw -ErrorId 'ClawBot.InsecureBaseUrl,*'
+    }
+
+    It 'keeps sessions per runspace: a thread job uses the stored profile by itself, and its Disconnect ends only its own' {
+        $bot = Connect-TestBot
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            "current: $((Get-ClawBot -Current).BotId)" # no Connect-ClawBot: the stored profile 'default'
+            Disconnect-ClawBot
+            try { Send-ClawMessage 'from the job' } catch { "after: $($_.FullyQualifiedErrorId)" }
+        }
+        $said = $job | Receive-Job -Wait -AutoRemoveJob
+        $said[0] | Should -Be "current: $($bot.BotId)"
+        $said[1] | Should -BeLike 'after: ClawBot.NotConnected,*'
+        (Get-ClawBot -Current).IsConnected | Should -BeTrue # this runspace's session is its own
+        Send-ClawMessage 'from here'
+        (Get-SimSent $bot.BotId).text | Should -Be 'from here'
     }
 
     It 'never shows the token on any stream' {
         Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
         $all = & {
-            Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru -Verbose
+            Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $QrPng -PassThru -Verbose
             $session = Get-ClawBot -Current
             $null = Send-SimText $session.BotId $session.UserId 'hi bot'
             Receive-ClawMessage -First 1 -Verbose -Debug
@@ -184,10 +251,19 @@ Describe 'Get-ClawBot and Disconnect-ClawBot' {
         $e[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.ProfileNotFound,*'
     }
 
-    It '-Forget -WhatIf deletes nothing' {
-        $null = Connect-TestBot
+    It '-Forget -WhatIf deletes nothing, and -WhatIf ends nothing' {
+        $bot = Connect-TestBot
         Disconnect-ClawBot -Forget -WhatIf
         Join-Path $env:CLAWBOT_HOME 'default.json' | Should -Exist
+        Disconnect-ClawBot -WhatIf
+        (Invoke-Sim GET "bots/$(Esc $bot.BotId)").notifyStops | Should -Be 0
+        Disconnect-ClawBot
+        (Invoke-Sim GET "bots/$(Esc $bot.BotId)").notifyStops | Should -Be 1
+    }
+
+    It 'completes -Name from the stored profiles' {
+        $null = Connect-TestBot
+        (TabExpansion2 -inputScript 'Connect-ClawBot -Name def' -cursorColumn 25).CompletionMatches.CompletionText | Should -Be 'default'
     }
 }
 
@@ -204,6 +280,61 @@ Describe 'Receive-ClawMessage' {
         $messages[0].Text | Should -Be 'hello'
         $messages[0].Kind | Should -Be 'Text'
         "$($messages[0].ContextToken)" | Should -Be '(hidden)'
+    }
+
+    It 'writes each message down the pipeline as it arrives' {
+        $null = Send-SimText $bot.BotId $bot.UserId 'first'
+        # The second message is sent only once the first came out: a cmdlet that held its output to the end would hang.
+        $texts = Receive-ClawMessage -First 2 -Timeout 30 | ForEach-Object {
+            if ($_.Text -eq 'first') { $null = Send-SimText $bot.BotId $bot.UserId 'second' }
+            $_.Text
+        }
+        $texts | Should -Be @('first', 'second')
+    }
+
+    It 'ends the stream when the handler throws, and that message comes again' {
+        $null = Send-SimText $bot.BotId $bot.UserId 'one'
+        # In a thread job of its own, so that a stream waiting out its -Timeout after the throw fails this test
+        # (Wait-Job's limit is a hang guard, not a timing claim) instead of holding up the whole run.
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Connect-ClawBot 6>$null
+            Receive-ClawMessage -Timeout 600 | ForEach-Object { throw 'handler failed' }
+        }
+        $ended = $job | Wait-Job -Timeout 120
+        $job | Remove-Job -Force
+        $ended | Should -Not -BeNullOrEmpty -Because 'the stream ends when its handler throws'
+        $ended.State | Should -Be 'Failed'
+        $ended.JobStateInfo.Reason.Message | Should -Be 'handler failed'
+        (Receive-ClawMessage -Timeout 1).Text | Should -Be 'one' # never handled, so not delivered, so not lost
+    }
+
+    It 'repeats nothing after Select-Object -First stopped it' {
+        1..5 | ForEach-Object { $null = Send-SimText $bot.BotId $bot.UserId "m$_" }
+        (Receive-ClawMessage -Timeout 30 | Select-Object -First 2).Text | Should -Be @('m1', 'm2')
+        (Receive-ClawMessage -Timeout 1).Text | Should -Be @('m3', 'm4', 'm5')
+    }
+
+    It 'lets one Receive-ClawMessage per profile receive: another fails at once with ClawBot.AlreadyReceiving' {
+        $holding = [System.Threading.ManualResetEventSlim]::new()
+        $release = [System.Threading.ManualResetEventSlim]::new()
+        $null = Send-SimText $bot.BotId $bot.UserId 'for the job'
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Connect-ClawBot 6>$null
+            # While its handler runs, this receiver holds the profile.
+            Receive-ClawMessage -First 1 -Timeout 60 | ForEach-Object { ($using:holding).Set(); $null = ($using:release).Wait([TimeSpan]::FromSeconds(60)); $_.Text }
+        }
+        try {
+            $holding.Wait([TimeSpan]::FromSeconds(60)) | Should -BeTrue
+            { Receive-ClawMessage -Timeout 5 } | Should -Throw -ErrorId 'ClawBot.AlreadyReceiving,*'
+            Send-ClawMessage 'sending is fine meanwhile'
+            $release.Set()
+            $job | Wait-Job -Timeout 120 | Receive-Job | Should -Be 'for the job'
+        }
+        finally { $release.Set(); $job | Remove-Job -Force }
+        (Get-SimSent $bot.BotId).text | Should -Be 'sending is fine meanwhile'
+        { Receive-ClawMessage -Timeout 1 } | Should -Not -Throw # the lock went with its receiver
     }
 
     It 'replies to each sender in one pipeline (echo bot)' {
@@ -231,9 +362,33 @@ Describe 'Receive-ClawMessage' {
         (Receive-ClawMessage -Timeout 2).Text | Should -Be 'm3'
     }
 
-    It 'ends with ClawBot.SessionExpired when the service ends the session' {
+    It 'ends with ClawBot.SessionExpired when the service ends the session, and says what to do' {
         $null = Invoke-Sim POST "bots/$(Esc $bot.BotId)/expire-session"
-        { Receive-ClawMessage -Timeout 5 } | Should -Throw -ErrorId 'ClawBot.SessionExpired,*'
+        $failure = { Receive-ClawMessage -Timeout 5 } | Should -Throw -ErrorId 'ClawBot.SessionExpired,*' -PassThru
+        $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'Connect-ClawBot -Force'
+    }
+
+    It 'merges the streams of two profiles, and replies through the session each message came on' {
+        $work = Connect-ClawBot -Name work -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $QrPng -PassThru 6>$null
+        $home_ = Connect-ClawBot -Name home -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $QrPng -PassThru 6>$null
+        $null = Send-SimText $work.BotId $work.UserId 'from work'
+        $null = Send-SimText $home_.BotId $home_.UserId 'from home'
+        $receipts = Receive-ClawMessage -Session $work, $home_ -First 2 -Timeout 30 | Send-ClawMessage -Text { 'ack ' + $_.Text } -PassThru
+        $receipts.Session.Name | Sort-Object | Should -Be @('home', 'work')
+        (Get-SimSent $work.BotId | Where-Object toUserId -EQ $work.UserId).text | Should -Be 'ack from work'
+        (Get-SimSent $home_.BotId | Where-Object toUserId -EQ $home_.UserId).text | Should -Be 'ack from home'
+    }
+
+    It '-Debug shows each HTTP call and the retry decisions, without asking' {
+        $null = Send-SimText $bot.BotId $bot.UserId 'hello'
+        $null = Invoke-Sim POST 'faults' @{ endpoint = 'getupdates'; kind = 'Status'; status = 503; count = 1 }
+        $all = Receive-ClawMessage -First 1 -Timeout 30 -Debug -ErrorVariable failed 5>&1
+        $failed | Should -BeNullOrEmpty
+        $debug = ($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+        $debug -match '^POST /ilink/bot/getupdates 503 \d+ ms$' | Should -Not -BeNullOrEmpty
+        $debug -match '^getupdates: attempt 1 failed \(HTTP 503\); retrying in \d+ ms$' | Should -Not -BeNullOrEmpty
+        ($all | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] }).Text | Should -Be 'hello'
     }
 }
 
@@ -278,7 +433,126 @@ Describe 'Send-ClawMessage' {
 
     It 'fails with ClawBot.NotConnected when not connected' {
         Disconnect-ClawBot
-        { Send-ClawMessage 'hello' } | Should -Throw -ErrorId 'ClawBot.NotConnected,*'
+        $failure = { Send-ClawMessage 'hello' } | Should -Throw -ErrorId 'ClawBot.NotConnected,*' -PassThru
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'Connect-ClawBot'
+    }
+
+    It 'pushes later, in a new session, with the token the contact book kept' {
+        Disconnect-ClawBot
+        Connect-ClawBot 6>$null
+        Send-ClawMessage -To $bot.UserId -Text 'the nightly job failed' -PassThru | ForEach-Object { $_.PSObject.TypeNames[0] } |
+            Should -Be 'ClawBot.SendReceipt'
+        (Get-SimSent $bot.BotId).text | Should -Be 'the nightly job failed'
+    }
+
+    It 'forwards a piped message with the new recipient''s own token, and replies with the sender''s' {
+        $null = Send-SimText $bot.BotId 'alice@im.wechat' 'can you call me?'
+        Receive-ClawMessage -First 1 -Timeout 30 | Send-ClawMessage -To $bot.UserId -Text { $_.From + ': ' + $_.Text }
+        $null = Send-SimText $bot.BotId 'alice@im.wechat' 'thanks'
+        Receive-ClawMessage -First 1 -Timeout 30 | Send-ClawMessage -Text 'on my way'
+        $sent = Get-SimSent $bot.BotId
+        $sent | Should -HaveCount 2 # the service refuses a token issued for someone else: both went
+        $sent[0].toUserId | Should -Be $bot.UserId
+        $sent[0].text | Should -Be 'alice@im.wechat: can you call me?'
+        $sent[1].toUserId | Should -Be 'alice@im.wechat'
+    }
+
+    It 'reports a refusal by the service as ClawBot.ApiError, never as a success, and closes the window' {
+        $null = Invoke-Sim POST 'faults' @{ endpoint = 'sendmessage'; kind = 'ApiError'; ret = -2; count = 1 }
+        $null = Invoke-Sim DELETE 'stats'
+        $receipts = 'refused', 'next' | Send-ClawMessage -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | ForEach-Object { Get-ErrorId $_ } | Should -Be @('ClawBot.ApiError', 'ClawBot.SendWindowClosed')
+        $receipts | Should -BeNullOrEmpty
+        Get-SimSent $bot.BotId | Should -HaveCount 0
+        Get-SimRequests 'sendmessage' | Should -Be 1 # the second failed fast
+        (Get-ClawContact $bot.UserId).SendsRemaining | Should -Be 0
+    }
+
+    It 'shares the contact book and the send window with another window (a thread job)' {
+        $ready = [System.Threading.ManualResetEventSlim]::new()
+        $go = [System.Threading.ManualResetEventSlim]::new()
+        $file = New-TestFile 'for-carol.txt' 10
+        $job = Start-ThreadJob {
+            Import-Module $using:Manifest
+            Connect-ClawBot 6>$null
+            ($using:ready).Set()
+            $null = ($using:go).Wait([TimeSpan]::FromSeconds(60))
+            # Carol wrote after this window connected: it reads what the other one stored before it sends.
+            Send-ClawFile -LiteralPath $using:file -To carol@im.wechat
+            1..3 | ForEach-Object { "from the job $_" } | Send-ClawMessage
+        }
+        try {
+            $ready.Wait([TimeSpan]::FromSeconds(60)) | Should -BeTrue
+            $null = Send-SimText $bot.BotId 'carol@im.wechat' 'hello from carol'
+            Receive-ClawMessage -First 1 -Timeout 30 | Out-Null
+            1..7 | ForEach-Object { "from here $_" } | Send-ClawMessage
+            $go.Set()
+            $job | Wait-Job -Timeout 120 | Receive-Job
+            $job.State | Should -Be 'Completed'
+        }
+        finally { $job | Remove-Job -Force }
+        (Get-SimSent $bot.BotId | Where-Object fileName -EQ 'for-carol.txt').toUserId | Should -Be 'carol@im.wechat'
+        (Get-ClawContact $bot.UserId).SendsRemaining | Should -Be 0 # seven from here, three from the job
+        Send-ClawMessage 'one too many' -ErrorVariable failed -ErrorAction SilentlyContinue
+        Get-ErrorId $failed[0] | Should -Be 'ClawBot.SendWindowClosed'
+        (Get-SimSent $bot.BotId | Where-Object toUserId -EQ $bot.UserId) | Should -HaveCount 10
+    }
+
+    It 'uploads a file before its caption goes: a failed upload sends nothing' {
+        $null = Invoke-Sim POST 'faults' @{ endpoint = 'cdn-upload'; kind = 'Status'; status = 400; count = 1 }
+        Send-ClawFile -LiteralPath (New-TestFile 'report.txt' 20) -Caption 'the report' -ErrorVariable failed -ErrorAction SilentlyContinue
+        Get-ErrorId $failed[0] | Should -Be 'ClawBot.CdnError'
+        Get-SimSent $bot.BotId | Should -HaveCount 0
+    }
+
+    It '-Verbose shows one line per HTTP call' {
+        $verbose = Send-ClawMessage 'hello' -Verbose 4>&1
+        $verbose.Message -match '^POST /ilink/bot/sendmessage 200 \d+ ms$' | Should -HaveCount 1
+    }
+}
+
+Describe 'Bad parameter values' {
+    BeforeAll {
+        $bot = Connect-TestBot
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestHome 'a-folder') -Force
+        $missing = Join-Path $TestHome 'missing.txt'
+        $huge = 'y' * 100000
+    }
+
+    It '<Script> fails with <Expected>' -ForEach @(
+        @{ Script = { Send-ClawMessage -Text '' }; Expected = 'ClawBot.InvalidArgument' }
+        @{ Script = { Send-ClawMessage -Text '   ' }; Expected = 'ClawBot.InvalidArgument' }
+        @{ Script = { Send-ClawMessage -Text "`t`n" }; Expected = 'ClawBot.InvalidArgument' }
+        @{ Script = { Send-ClawMessage -Text 'x' -To '' }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Send-ClawMessage -Text 'x' -To $null }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Send-ClawMessage -Text 'x' -To @() }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Send-ClawMessage -Text 'x' -To $huge }; Expected = 'ClawBot.ContactNotFound' }
+        @{ Script = { Send-ClawMessage -Text 'x' -Session 'nope' }; Expected = 'CannotConvertArgumentNoMessage' }
+        @{ Script = { Send-ClawFile -Path $folder }; Expected = 'ClawBot.NotAFile' }
+        @{ Script = { Send-ClawFile -LiteralPath $folder }; Expected = 'ClawBot.NotAFile' }
+        @{ Script = { Send-ClawFile -Path $missing }; Expected = 'ClawBot.FileNotFound' }
+        @{ Script = { Send-ClawFile -LiteralPath $missing }; Expected = 'ClawBot.FileNotFound' }
+        @{ Script = { Send-ClawFile -Path '' }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Send-ClawFile -Path 'Env:\PATH' }; Expected = 'ClawBot.NotAFile' }
+        @{ Script = { Send-ClawFile -Path $missing -As Picture }; Expected = 'CannotConvertArgumentNoMessage' }
+        @{ Script = { Send-ClawFile -Path $missing -Caption '' }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Receive-ClawMessage -First 0 }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Receive-ClawMessage -First -3 }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Receive-ClawMessage -Timeout -5 }; Expected = 'ClawBot.InvalidArgument' }
+        @{ Script = { Receive-ClawMessage -Timeout 'soon' }; Expected = 'CannotConvertArgumentNoMessage' }
+        @{ Script = { Receive-ClawMessage -From '' }; Expected = 'ParameterArgumentValidationError' }
+        @{ Script = { Receive-ClawMessage -From 'bosss' -Timeout 3 }; Expected = 'ClawBot.ContactNotFound' }
+    ) {
+        $ErrorActionPreference = 'Continue' # non-terminating errors stay records, terminating ones are caught
+        $records = try { & $Script 2>&1 } catch { $_ }
+        $ids = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object FullyQualifiedErrorId)
+        $ids | Should -Not -BeNullOrEmpty
+        ($ids | Where-Object { $_ -like "*$Expected*" }) | Should -Not -BeNullOrEmpty -Because "the errors were: $ids"
+        $ids | Where-Object { $_ -like 'ClawBot.Unexpected*' } | Should -BeNullOrEmpty
+    }
+
+    It 'sent none of them' {
+        Get-SimSent $bot.BotId | Should -HaveCount 0
     }
 }
 
@@ -293,7 +567,16 @@ Describe 'Send-ClawFile' {
         $sent | Should -HaveCount 1
         $sent[0].itemType | Should -Be 4
         $sent[0].fileName | Should -Be 'report.pdf'
-        [Convert]::FromBase64String($sent[0].fileContent) | Should -Be ([IO.File]::ReadAllBytes($path))
+        # Hashes, not arrays: Should -Be compares arrays item by item, which takes half a minute at this size.
+        Get-Sha256 ([Convert]::FromBase64String($sent[0].fileContent)) | Should -Be (Get-Sha256 ([IO.File]::ReadAllBytes($path)))
+    }
+
+    It 'sends a video as a video' {
+        $path = New-TestFile 'clip.mp4' 50000
+        Send-ClawFile $path
+        $sent = Get-SimSent $bot.BotId
+        $sent.itemType | Should -Be 5
+        Get-Sha256 ([Convert]::FromBase64String($sent.fileContent)) | Should -Be (Get-Sha256 ([IO.File]::ReadAllBytes($path)))
     }
 
     It 'routes an image by type and sends the caption first' {
@@ -304,21 +587,36 @@ Describe 'Send-ClawFile' {
         $sent[1].itemType | Should -Be 2
     }
 
-    It 'takes Get-ChildItem output and wildcards' {
+    It 'takes Get-ChildItem output, wildcards and piped paths' {
         $null = New-TestFile 'x1.log' 5; $null = New-TestFile 'x2.log' 6; $null = New-TestFile 'y.txt' 7
         Get-ChildItem -Path $Files -Filter 'x*.log' | Send-ClawFile -As File
         Send-ClawFile -Path (Join-Path $Files 'y*.txt')
-        (Get-SimSent $bot.BotId).fileName | Sort-Object | Should -Be @('x1.log', 'x2.log', 'y.txt')
+        New-TestFile 'z.txt' 8 | Send-ClawFile
+        (Get-SimSent $bot.BotId).fileName | Sort-Object | Should -Be @('x1.log', 'x2.log', 'y.txt', 'z.txt')
     }
 
-    It 'reports ClawBot.FileNotFound and ClawBot.FileTooLarge and sends the rest' {
+    It 'reports ClawBot.FileNotFound, ClawBot.FileTooLarge and ClawBot.NotAFile before any upload, and sends the rest' {
         $big = Join-Path $Files 'big.bin'
         $stream = [IO.File]::Create($big); $stream.SetLength(21MB); $stream.Dispose()
         $ok = New-TestFile 'ok.txt' 10
-        Send-ClawFile -Path (Join-Path $Files 'missing.txt'), $big, $ok -ErrorVariable failed -ErrorAction SilentlyContinue
-        $failed.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] } |
-            Should -Be @('ClawBot.FileNotFound', 'ClawBot.FileTooLarge')
+        $null = Invoke-Sim DELETE 'stats'
+        Send-ClawFile -LiteralPath (Join-Path $Files 'missing.txt'), $big, $Files, $ok -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | ForEach-Object { Get-ErrorId $_ } | Sort-Object | Should -Be @('ClawBot.FileNotFound', 'ClawBot.FileTooLarge', 'ClawBot.NotAFile')
+        ($failed | Where-Object { (Get-ErrorId $_) -eq 'ClawBot.FileTooLarge' }).CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        ($failed | Where-Object { (Get-ErrorId $_) -eq 'ClawBot.FileNotFound' }).CategoryInfo.Category | Should -Be 'ObjectNotFound'
         (Get-SimSent $bot.BotId).fileName | Should -Be 'ok.txt'
+        Get-SimRequests 'getuploadurl' | Should -Be 1
+    }
+
+    It 'never takes a piped message for a path: whoever writes to the bot must not pick files to send back' {
+        $secret = New-TestFile 'id_ed25519' 100
+        $null = Send-SimText $bot.BotId $bot.UserId $secret
+        $null = Invoke-Sim DELETE 'stats'
+        Receive-ClawMessage -First 1 -Timeout 30 | Send-ClawFile -Caption 'here' -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        Get-SimSent $bot.BotId | Should -HaveCount 0
+        Get-SimRequests 'getuploadurl' | Should -Be 0
     }
 
     It 'sends nothing with -WhatIf' {
@@ -410,12 +708,14 @@ Describe 'Save-ClawAttachment and Receive-ClawMessage -SaveAttachmentsTo' {
         @(Get-ChildItem $inbox -Force -ErrorAction SilentlyContinue).Count | Should -Be 0 # not even a temporary file
     }
 
-    It 'saves nothing with -WhatIf, and refuses a -Destination that is a file' {
+    It 'saves nothing with -WhatIf, and refuses a -Destination or -SaveAttachmentsTo that is a file' {
         $null = Send-SimMedia $bot.BotId $bot.UserId Image (New-TestBytes 5000)
+        $notAFolder = New-TestFile 'not-a-folder.txt' 3
+        { Receive-ClawMessage -First 1 -SaveAttachmentsTo $notAFolder } | Should -Throw -ErrorId 'ClawBot.NotAFile,*'
         $message = Receive-ClawMessage -First 1
         $message | Save-ClawAttachment $inbox -WhatIf
         Test-Path $inbox | Should -BeFalse
-        { $message | Save-ClawAttachment (New-TestFile 'not-a-folder.txt' 3) } | Should -Throw -ErrorId 'ClawBot.NotAFile,*'
+        { $message | Save-ClawAttachment $notAFolder } | Should -Throw -ErrorId 'ClawBot.NotAFile,*'
     }
 }
 
@@ -444,6 +744,26 @@ Describe 'Get-ClawContact and Set-ClawContact' {
         Send-ClawMessage -To ops-phone -Text 'via alias'
         (Get-SimSent $bot.BotId | Where-Object text -eq 'via alias').toUserId | Should -Be $bot.UserId
         (Get-ClawContact ops-phone).SendsRemaining | Should -Be 9
+    }
+
+    It 'completes -To from aliases and user ids' {
+        Set-ClawContact $bot.UserId -Alias ops-phone
+        (TabExpansion2 -inputScript 'Send-ClawMessage -To ops' -cursorColumn 24).CompletionMatches.CompletionText | Should -Be 'ops-phone'
+        (TabExpansion2 -inputScript 'Send-ClawMessage -To bo' -cursorColumn 23).CompletionMatches.CompletionText | Should -Be "'bob@im.wechat'"
+    }
+
+    It 'counts a reply sent while its message is still being handed on' {
+        $null = Send-SimText $bot.BotId $bot.UserId 'status?'
+        Receive-ClawMessage -First 1 -Timeout 30 | ForEach-Object { Send-ClawMessage -To $_.From -Text ('ack: ' + $_.Text) }
+        (Get-SimSent $bot.BotId).text | Should -Be 'ack: status?'
+        (Get-ClawContact $bot.UserId).SendsRemaining | Should -Be 9
+    }
+
+    It 'records the senders that -From passes over, so the bot may still write to them' {
+        $null = Send-SimText $bot.BotId 'carol@im.wechat' 'from carol'
+        $null = Send-SimText $bot.BotId $bot.UserId 'from me'
+        (Receive-ClawMessage -From $bot.UserId -First 1 -Timeout 30).Text | Should -Be 'from me'
+        (Get-ClawContact carol@im.wechat).CanSend | Should -BeTrue
     }
 
     It 'refuses <Case> with <Id>' -ForEach @(
@@ -566,9 +886,51 @@ Describe 'Help' {
         @($help.examples.example).Count | Should -BeGreaterOrEqual 3
     }
 
-    It 'exports exactly the documented cmdlets' {
+    It 'exports exactly the documented cmdlets, each declaring its output type' {
         (Get-Command -Module ClawBot).Name | Sort-Object |
             Should -Be @('Connect-ClawBot', 'Disconnect-ClawBot', 'Get-ClawBot', 'Get-ClawContact', 'Receive-ClawMessage', 'Save-ClawAttachment',
                 'Send-ClawFile', 'Send-ClawMessage', 'Send-ClawTyping', 'Set-ClawContact')
+        Get-Command -Module ClawBot | Where-Object { $_.OutputType.Count -eq 0 } | Should -BeNullOrEmpty
+    }
+
+    It 'has an about topic: Get-Help about_ClawBot' {
+        $about = Get-Help about_ClawBot | Out-String
+        $about | Should -Match 'about_ClawBot'
+        $about | Should -Match 'SHORT DESCRIPTION'
+        $about | Should -Match 'ClawBot\.SendWindowClosed'
+    }
+
+    It 'points at no web address: no HelpUri, no online version, related links by name' {
+        Get-Command -Module ClawBot | Where-Object HelpUri | Should -BeNullOrEmpty
+        foreach ($command in Get-Command -Module ClawBot) {
+            $links = (Get-Help $command.Name -Full).relatedLinks.navigationLink
+            $links.linkText | Should -Contain 'about_ClawBot'
+            $links | Where-Object uri | Should -BeNullOrEmpty -Because "$($command.Name) links to nothing online"
+        }
+    }
+}
+
+Describe 'The module folder and manifest' {
+    It 'is a valid manifest of this version' {
+        $manifest = Test-ModuleManifest -Path $Manifest
+        $manifest.Version | Should -Be (Get-Module ClawBot).Version
+        $manifest.CompatiblePSEditions | Should -Contain 'Core'
+        $manifest.ExportedCmdlets.Count | Should -Be 10
+        # The project has no site yet: the only address the manifest gives is the licence's.
+        @($manifest.ProjectUri, $manifest.LicenseUri, $manifest.IconUri, $manifest.HelpInfoUri) | Where-Object { $_ } |
+            ForEach-Object { "$_" } | Should -Be 'https://spdx.org/licenses/MIT.html'
+    }
+
+    It 'ships the format file, the help, the about topic and the licence, and no engine assembly' {
+        $folder = Split-Path -Parent $Manifest
+        foreach ($file in 'ClawBot.Format.ps1xml', 'LICENSE', 'en-US/ClawBot.dll-Help.xml', 'en-US/about_ClawBot.help.txt') {
+            Join-Path $folder $file | Should -Exist
+        }
+        Join-Path $folder 'System.Management.Automation.dll' | Should -Not -Exist
+        (Get-Command Send-ClawMessage).ImplementingType.Assembly.Location | Should -Be (Join-Path $folder 'ClawBot.dll')
+    }
+
+    It 'has a format view for <_>' -ForEach @('ClawBot.Message', 'ClawBot.Session', 'ClawBot.SendReceipt', 'ClawBot.ProfileInfo', 'ClawBot.Attachment', 'ClawBot.Contact') {
+        Get-FormatData -TypeName $_ | Should -Not -BeNullOrEmpty
     }
 }

@@ -164,6 +164,16 @@ public sealed class ConnectTests : ModuleTest
     }
 
     [Fact]
+    public async Task AHeadlessHostWithoutQrCodePathFailsAtOnce()
+    {
+        var run = NewHeadlessRunspace().Run("Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn");
+        Assert.Equal("ClawBot.InteractionRequired,ClawBot.Commands.ConnectClawBotCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Contains("-QrCodePath", run.Terminating!.ErrorRecord.ErrorDetails.RecommendedAction);
+        Assert.Empty(await Control.QrCodesAsync()); // no code was even asked for
+        Assert.False(File.Exists(Path.Combine(StorePath, "default.json")));
+    }
+
+    [Fact]
     public void GetAndDisconnectManageProfiles()
     {
         ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }).AssertNoErrors();
@@ -177,6 +187,7 @@ public sealed class ConnectTests : ModuleTest
         Ps.Run("Disconnect-ClawBot -Forget").AssertNoErrors();
         Assert.False(File.Exists(Path.Combine(StorePath, "default.json")));
         Assert.Empty(Ps.Run("Get-ClawBot").Output);
+        Assert.Equal("ClawBot.NotConnected,ClawBot.Commands.GetClawBotCommand", Ps.Run("Get-ClawBot -Current").Terminating?.ErrorRecord.FullyQualifiedErrorId);
         Assert.Equal("ClawBot.ProfileNotFound,ClawBot.Commands.GetClawBotCommand", Ps.Run("Get-ClawBot -Name nothere").Errors.Single().FullyQualifiedErrorId);
     }
 

@@ -75,8 +75,9 @@ public sealed class ContactTests : ModuleTest
     public async Task DisconnectWhatIfEndsNothing()
     {
         var (bot, _) = Connect();
-        Ps.Run("Disconnect-ClawBot -WhatIf").AssertNoErrors();
+        Ps.Run("Disconnect-ClawBot -WhatIf; Disconnect-ClawBot -Forget -WhatIf").AssertNoErrors();
         Assert.Equal(0, (await Control.BotStateAsync(bot)).NotifyStops);
+        Assert.True(File.Exists(Path.Combine(StorePath, "default.json")));
 
         // Still connected: a real disconnect finds the session.
         Ps.Run("Disconnect-ClawBot").AssertNoErrors();
@@ -98,6 +99,64 @@ public sealed class ContactTests : ModuleTest
         Assert.Null(clear.Output.Single().Properties["Alias"].Value);
         var after = Ps.Run($"Get-ClawContact '{user}' | ForEach-Object {{ \"[$($_.UserId)|$($_.Alias)]\" }}");
         Assert.Equal($"[{user}|]", string.Join(",", after.Output.Select(o => o.ToString())));
+    }
+
+    [Fact]
+    public async Task TheBookListsNewestFirstByPatternWithoutTokens()
+    {
+        var (bot, user) = await ConnectedWithInboundAsync();
+        await Control.SendTextToBotAsync(bot, "bob@im.wechat", "hello");
+        Ps.Run("Receive-ClawMessage -First 1 | Out-Null").AssertNoErrors();
+
+        var run = Ps.Run("Get-ClawContact; '|'; Get-ClawContact '*bob*'; Get-ClawContact nobody@im.wechat");
+        var all = run.Output.TakeWhile(o => o.BaseObject is not string).ToList();
+        Assert.Equal(new[] { "bob@im.wechat", user }, all.Select(c => (string)c.Properties["UserId"].Value));
+        Assert.DoesNotContain(all[0].Properties, p => p.Name == "ContextToken");
+        Assert.True((DateTimeOffset)all[0].Properties["WindowClosesAt"].Value > DateTimeOffset.Now.AddHours(23));
+        Assert.Equal("bob@im.wechat", run.Output.SkipWhile(o => o.BaseObject is not string).Skip(1).Single().Properties["UserId"].Value);
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("ClawBot.ContactNotFound,ClawBot.Commands.GetClawContactCommand", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public async Task APipedMessageNamesItsSenderWhatIfChangesNothingAndARemovedAliasStaysRemoved()
+    {
+        var (bot, _) = await ConnectedWithInboundAsync();
+        await Control.SendTextToBotAsync(bot, "carol@im.wechat", "hi");
+        Ps.Run("Receive-ClawMessage -First 1 | Set-ClawContact -Alias carol").AssertNoErrors();
+        Assert.Equal("carol@im.wechat", Ps.Run("(Get-ClawContact carol).UserId").Output.Single().BaseObject);
+
+        Ps.Run("Set-ClawContact carol -Alias builder -WhatIf").AssertNoErrors();
+        Assert.Equal("carol", Ps.Run("(Get-ClawContact carol@im.wechat).Alias").Output.Single().BaseObject);
+
+        Ps.Run("Set-ClawContact carol -Alias ''").AssertNoErrors();
+        var later = NewRunspace().Run("Connect-ClawBot; \"[$((Get-ClawContact carol@im.wechat).Alias)]\"");
+        later.AssertNoErrors();
+        Assert.Equal("[]", later.Output.Single().BaseObject);
+    }
+
+    [Fact]
+    public async Task TypingGoesByAliasNotWithWhatIfAndAStrangerFailsAlone()
+    {
+        var (bot, user) = await ConnectedWithInboundAsync();
+        Ps.Run("Send-ClawTyping -WhatIf").AssertNoErrors();
+        Assert.Empty(await Control.TypingAsync(bot));
+
+        var run = Ps.Run($"Set-ClawContact '{user}' -Alias me; Send-ClawTyping me; Send-ClawTyping -To 'stranger@im.wechat', me");
+        var error = Assert.Single(run.Errors);
+        Assert.Equal("ClawBot.NoContextToken,ClawBot.Commands.SendClawTypingCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(new[] { user, user }, (await Control.TypingAsync(bot)).Select(t => t.UserId));
+    }
+
+    [Fact]
+    public async Task TypingIsShownDuringAFileUpload()
+    {
+        var (bot, _) = await ConnectedWithInboundAsync();
+        var file = Path.Combine(StorePath, "..", "upload.bin");
+        File.WriteAllBytes(file, new byte[200_000]);
+        Ps.Run($"Send-ClawFile -LiteralPath '{file}' -ShowTyping").AssertNoErrors();
+        Assert.Contains(await Control.TypingAsync(bot), t => t.Status == 1);
+        Assert.Equal("upload.bin", Assert.Single(await Control.SentAsync(bot)).FileName);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ namespace ClawBot.Module.Tests;
 /// <see cref="QueuedMedia"/> (an image and a PDF from the owner, for Save-ClawAttachment and -SaveAttachmentsTo)
 /// waiting on the server, so examples using <c>Receive-ClawMessage -First N</c> (N ≤ 7) or <c>-Timeout</c> end.
 /// The first five waiting messages are text, so examples taking only a few see no media.</item>
-/// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>.</item>
+/// <item>The current location is a temp folder holding <see cref="ExampleFiles"/>. The hosted engine is the full one
+/// (Microsoft.PowerShell.SDK), so examples may use any cmdlet a user has.</item>
 /// <item>For examples that connect with a token kept elsewhere: $env:CLAWBOT_TOKEN, $env:CLAWBOT_BOT_ID and
 /// $env:CLAWBOT_OWNER hold the bound bot's token, id and owner, and a stand-in Get-Secret returns them as the
 /// PSCredential SecretManagement would.</item>
@@ -88,6 +89,18 @@ public sealed class HelpTests : ModuleTest, IDisposable
         var run = Ps.Run("Get-Command -Module ClawBot | ForEach-Object Name");
         run.AssertNoErrors();
         Assert.Equal(CmdletNames.Order(), run.Output.Select(o => o.ToString()).Order());
+    }
+
+    [Fact]
+    public void TheAboutTopicIsFoundAndEveryCmdletLinksToIt()
+    {
+        var about = Ps.Run("Get-Help about_ClawBot | Out-String");
+        about.AssertNoErrors();
+        Assert.Contains("SHORT DESCRIPTION", about.Output.Single().ToString());
+        foreach (var name in CmdletNames)
+        {
+            Assert.Contains(Items(Prop(Help(name), "relatedLinks"), "navigationLink"), l => Text(l, "linkText") == "about_ClawBot");
+        }
     }
 
     [Theory]

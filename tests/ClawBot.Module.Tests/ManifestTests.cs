@@ -38,6 +38,26 @@ public sealed class ManifestTests : ModuleTest
         Assert.False(File.Exists(Path.Combine(ModulePaths.Folder, "System.Management.Automation.dll")));
         Assert.True(File.Exists(Path.Combine(ModulePaths.Folder, "ClawBot.Format.ps1xml")));
         Assert.True(File.Exists(Path.Combine(ModulePaths.Folder, "en-US", "ClawBot.dll-Help.xml")));
+        Assert.True(File.Exists(Path.Combine(ModulePaths.Folder, "en-US", "about_ClawBot.help.txt")));
+        Assert.True(File.Exists(Path.Combine(ModulePaths.Folder, "LICENSE")));
+    }
+
+    /// <summary>Web addresses known to exist. The project has no site of its own yet, so nothing may point at one.</summary>
+    private static readonly string[] KnownAddresses = { "https://spdx.org/licenses/MIT.html" };
+
+    [Fact]
+    public void EveryWebAddressTheModuleGivesIsKnownToExist()
+    {
+        Ps.Set("manifest", ModulePaths.Manifest);
+        var run = Ps.Run("""
+            $m = Test-ModuleManifest -Path $manifest
+            $m.ProjectUri; $m.LicenseUri; $m.IconUri; $m.HelpInfoUri
+            Get-Command -Module ClawBot | ForEach-Object { $_.HelpUri; (Get-Help $_.Name -Full).relatedLinks.navigationLink.uri }
+            """);
+        run.AssertNoErrors();
+        var addresses = run.Output.Where(o => o is not null && o.ToString()!.Length > 0).Select(o => o.ToString()!).Distinct().ToList();
+        Assert.Contains("https://spdx.org/licenses/MIT.html", addresses); // the licence
+        Assert.All(addresses, a => Assert.Contains(a, KnownAddresses));
     }
 
     [Fact]

@@ -155,6 +155,24 @@ public sealed class MediaTests : ModuleTest, IDisposable
     }
 
     [Fact]
+    public async Task SavePassesOverTextHonoursWhatIfAndMakesHostileNamesSafe()
+    {
+        var (bot, user) = Connect();
+        await Control.SendTextToBotAsync(bot, user, "just text");
+        await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.File, FileName = "../../evil:name?.txt", Content = Bytes(11, 9) });
+        var inbox = Path.Combine(_dir, "inbox");
+        Ps.Set("inbox", inbox);
+
+        var run = Ps.Run("$m = Receive-ClawMessage -First 2; $m[0] | Save-ClawAttachment $inbox; $m[1] | Save-ClawAttachment $inbox -WhatIf; '|'; $m[1] | Save-ClawAttachment $inbox");
+        run.AssertNoErrors();
+        Assert.Equal("|", run.Output.First().BaseObject); // nothing saved for the text message, nor with -WhatIf
+        var saved = Assert.Single(run.Objects<FileInfo>());
+        Assert.Equal(inbox, saved.DirectoryName);
+        Assert.DoesNotMatch("[\\\\/:?]", saved.Name);
+        Assert.Equal(Bytes(11, 9), File.ReadAllBytes(saved.FullName));
+    }
+
+    [Fact]
     public async Task ACorruptedCdnObjectIsAnErrorNamingTheMessageAndLeavesNoFile()
     {
         var (bot, user) = Connect();

@@ -4,9 +4,8 @@ using ClawBot.Module.Tests.Support;
 namespace ClawBot.Module.Tests;
 
 /// <summary>
-/// Runs the README's PowerShell examples as written, against the simulator. The Core-only test engine lacks
-/// Microsoft.PowerShell.Management, so the preamble supplies a minimal Get-ChildItem and the job the alert example
-/// wraps; everything else is the README's own text.
+/// Runs the README's PowerShell examples as written, against the simulator, in the full engine (Get-ChildItem and the
+/// rest are the real cmdlets). The preamble only sets the working folder and supplies the job the alert example wraps.
 /// </summary>
 public sealed class ReadmeTests : ModuleTest, IDisposable
 {
@@ -22,9 +21,8 @@ public sealed class ReadmeTests : ModuleTest, IDisposable
 
     private string Prepare(string block) =>
         $$"""
-        $ExecutionContext.SessionState.Path.SetLocation('{{_work}}') | Out-Null
+        Set-Location -LiteralPath '{{_work}}'
         function Invoke-NightlyBackup { throw 'disk full' }
-        function Get-ChildItem([string] $Path, [string] $Filter) { [System.IO.DirectoryInfo]::new([System.IO.Path]::Combine('{{_work}}', $Path)).GetFiles($Filter) }
         """ + "\n" + block.Replace("./out/ClawBot/ClawBot.psd1", ModulePaths.Manifest);
 
     [Fact]

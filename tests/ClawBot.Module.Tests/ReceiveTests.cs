@@ -84,6 +84,20 @@ public sealed class ReceiveTests : ModuleTest
     }
 
     [Fact]
+    public async Task SelectObjectFirstRepeatsNothing()
+    {
+        var (bot, user) = Connect();
+        for (var i = 1; i <= 5; i++) await Control.SendTextToBotAsync(bot, user, $"m{i}");
+
+        var first = Ps.Run("Receive-ClawMessage | Select-Object -First 2");
+        first.AssertNoErrors();
+        Assert.Equal(new[] { "m1", "m2" }, first.Output.Select(o => (string)o.Properties["Text"].Value));
+        var rest = Ps.Run("Receive-ClawMessage -Timeout 1");
+        rest.AssertNoErrors();
+        Assert.Equal(new[] { "m3", "m4", "m5" }, rest.Output.Select(o => (string)o.Properties["Text"].Value));
+    }
+
+    [Fact]
     public async Task StopDuringLongPollLosesNothing()
     {
         var (bot, user) = Connect();

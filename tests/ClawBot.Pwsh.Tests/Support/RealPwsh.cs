@@ -55,7 +55,10 @@ internal static class RealPwsh
         // A developer's own settings must not leak into what the tests see.
         info.Environment.Remove("CLAWBOT_HOME");
         info.Environment.Remove("CLAWBOT_PROFILE");
-        if (environment is not null) foreach (var (k, v) in environment) info.Environment[k] = v;
+        // A null value removes the variable (an empty one would still be inherited as set).
+        if (environment is not null)
+            foreach (var (k, v) in environment)
+                if (v is null) info.Environment.Remove(k); else info.Environment[k] = v;
         return info;
     }
 
