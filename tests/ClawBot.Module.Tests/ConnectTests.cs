@@ -278,6 +278,47 @@ public sealed class ConnectTests : ModuleTest
     }
 
     [Fact]
+    public async Task A_headless_host_gets_the_png_refreshed_in_place_and_one_line_per_code()
+    {
+        var png = Path.Combine(Path.GetTempPath(), $"clawbot-headless-{Guid.NewGuid():n}.png");
+        var headless = NewHeadlessRunspace();
+        headless.Set("png", png);
+        try
+        {
+            var running = headless.Begin("Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $png -Timeout 120 -PassThru");
+            var info = running.PowerShell.Streams.Information;
+            async Task<string> LineAsync(int count)
+            {
+                while (info.Count(i => i.MessageData.ToString()!.Contains(png, StringComparison.Ordinal)) < count) await Task.Delay(10);
+                return info.Last(i => i.MessageData.ToString()!.Contains(png, StringComparison.Ordinal)).MessageData.ToString()!;
+            }
+
+            var first = await LineAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
+            var firstPng = File.ReadAllBytes(png);
+            var firstCode = (await Control.LatestQrAsync())!;
+            await Control.ExpireQrAsync(firstCode.QrCode);
+            var second = await LineAsync(2).WaitAsync(TimeSpan.FromSeconds(30));
+            var code = (await Control.LatestQrAsync())!;
+            await Control.ScanAsync(code.QrCode);
+            await Control.ConfirmAsync(code.QrCode);
+            var run = await Task.Run(running.End).WaitAsync(TimeSpan.FromSeconds(60));
+
+            run.AssertNoErrors();
+            Assert.Single(run.Output);
+            Assert.Contains(firstCode.Content, first);
+            Assert.StartsWith($"The QR code expired; {png} now holds a new one", second);
+            Assert.Contains(code.Content, second);
+            Assert.NotEqual(firstPng, File.ReadAllBytes(png)); // the same file, a new code
+            Assert.DoesNotContain(run.Information, i => i.MessageData.ToString()!.IndexOfAny(new[] { '\u2580', '\u2584', '\u2588' }) >= 0);
+            Assert.Equal(2, run.Information.Count(i => i.MessageData.ToString()!.Contains(png, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
+    [Fact]
     public async Task AnErrorThatStopsTheCommandStopsItsLoginToo()
     {
         // Under $ErrorActionPreference = 'Stop', the QR code's save failure (written on the pipeline thread while the

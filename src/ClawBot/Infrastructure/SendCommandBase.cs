@@ -59,6 +59,12 @@ public abstract class SendCommandBase : RecipientCommandBase
             Report(e, target);
             return null;
         }
+        catch (ArgumentException e)
+        {
+            // What the core refuses before sending (text it cannot carry as it is): nothing went out.
+            Report(e, target);
+            return null;
+        }
         RecordSent(session, userId, result!.ClientIds.Count);
         WarnIfNearlySpent(session, userId);
         return result;
