@@ -29,7 +29,7 @@ public sealed class ReadmeTests : ModuleTest, IDisposable
     public async Task ReadmeExamplesRun()
     {
         var blocks = Blocks();
-        Assert.Equal(3, blocks.Count);
+        Assert.Equal(4, blocks.Count);
         File.WriteAllBytes(Path.Combine(_work, "report.pdf"), new byte[] { 1, 2, 3 });
         Directory.CreateDirectory(Path.Combine(_work, "charts"));
         File.WriteAllBytes(Path.Combine(_work, "charts", "cpu.png"), new byte[] { 4, 5, 6 });
@@ -59,5 +59,11 @@ public sealed class ReadmeTests : ModuleTest, IDisposable
         Assert.Contains(sent, m => m.Text == "Monthly report");
         Assert.Contains(sent, m => m.FileName == "report.pdf" && m.ItemType == 4);
         Assert.Contains(sent, m => m.ItemType == 2 && m.FileContent!.SequenceEqual(new byte[] { 4, 5, 6 }));
+
+        // 4. The scheduled alert, in a new runspace that never connects: it alerts, then fails as a job should.
+        var alert = NewRunspace().Run(Prepare(blocks[3]));
+        Assert.Contains("disk full", alert.Terminating?.ErrorRecord.ToString());
+        Assert.Empty(alert.Errors);
+        Assert.Contains(await Control.SentAsync(bot), m => m.ToUserId == user && m.Text?.StartsWith("Nightly backup failed on ") == true && m.Text.EndsWith(": disk full"));
     }
 }

@@ -176,6 +176,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
                 $"Connect-ClawBot cannot show a QR code to anyone here: {HostInteraction.Describe(this)}, and no profile '{_name}' is stored.",
                 "Bind once in an interactive PowerShell (the profile is stored and reused here), or give -QrCodePath <file.png> to scan the code from a file, or -Credential / -Token with a bot token kept in a secret store."));
         }
+        if (stored is not null && BaseUrl is null) RefuseInsecureStored(stored); // its URLs are where the new code comes from
         return Bind(store, stored);
     }
 
@@ -303,8 +304,10 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
     private Session Bind(ProfileStore store, Profile? previous)
     {
         var psVersion = PowerShellVersion();
-        var loginBase = BaseUrl ?? Core.Api.ILinkDefaults.ApiBase;
-        var loginClient = ClientFactory.ForLogin(loginBase, CdnBaseUrl, psVersion);
+        // Binding a stored profile again goes where it was bound (the simulator, a test service), unless told otherwise.
+        var loginBase = BaseUrl ?? StoredUrl(previous?.BaseUrl) ?? Core.Api.ILinkDefaults.ApiBase;
+        var cdnBase = CdnBaseUrl ?? StoredUrl(previous?.CdnBaseUrl);
+        var loginClient = ClientFactory.ForLogin(loginBase, cdnBase, psVersion);
         var options = new QrLoginOptions { LocalTokens = SafeRecentTokens(store, loginBase) };
         if (Timeout > TimeSpan.Zero)
         {
@@ -342,7 +345,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             BotId = result.BotId!,
             UserId = result.UserId,
             BaseUrl = result.BaseUrl.ToString(),
-            CdnBaseUrl = CdnBaseUrl?.ToString(),
+            CdnBaseUrl = cdnBase?.ToString(),
             BoundAt = DateTimeOffset.UtcNow,
         };
         // The same bot bound again keeps its place in the stream and its contacts; only another bot starts afresh.
@@ -365,6 +368,9 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         WriteHostLine(VisibleText.Line($"Bound {profile.BotId} for {profile.UserId}; stored as profile '{profile.Name}'."));
         return new Session(profile, store, ClientFactory.ForProfile(profile, psVersion));
     }
+
+    private static Uri? StoredUrl(string? text) =>
+        !string.IsNullOrEmpty(text) && Uri.TryCreate(ClientFactory.WithSlash(text!), UriKind.Absolute, out var url) ? url : null;
 
     // A stored file this build cannot read (newer format, damaged beyond use) is only ever replaced with -Force,
     // which the user was told about when it was loaded.

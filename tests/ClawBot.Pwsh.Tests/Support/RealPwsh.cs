@@ -62,22 +62,25 @@ internal static class RealPwsh
         return info;
     }
 
+    /// <summary>Runs a script file as a scheduler would (pwsh -NoProfile -NonInteractive -File, output redirected).</summary>
+    public static async Task<PwshResult> RunFileAsync(string scriptPath, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? hangGuard = null)
+    {
+        using var p = Process.Start(StartInfo(scriptPath, environment))!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(hangGuard ?? TimeSpan.FromMinutes(10));
+        try { await p.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { p.Kill(true); throw new TimeoutException($"pwsh hung; it printed: {await stdout}{await stderr}"); }
+        return new PwshResult(p.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Runs a script to its end and returns what it printed; <paramref name="hangGuard"/> only stops a hang.</summary>
     public static async Task<PwshResult> RunAsync(string script, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? hangGuard = null)
     {
         var file = Path.Combine(Path.GetTempPath(), $"clawbot-test-{Guid.NewGuid():n}.ps1");
         await File.WriteAllTextAsync(file, script);
-        try
-        {
-            using var p = Process.Start(StartInfo(file, environment))!;
-            p.StandardInput.Close();
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(hangGuard ?? TimeSpan.FromMinutes(10));
-            try { await p.WaitForExitAsync(cts.Token); }
-            catch (OperationCanceledException) { p.Kill(true); throw new TimeoutException($"pwsh hung; it printed: {await stdout}{await stderr}"); }
-            return new PwshResult(p.ExitCode, await stdout, await stderr);
-        }
+        try { return await RunFileAsync(file, environment, hangGuard); }
         finally { File.Delete(file); }
     }
 }
