@@ -34,6 +34,9 @@ public sealed class BotAccount
     public List<SimSentMessage> Sent { get; } = new();
     public List<SimDroppedMessage> Dropped { get; } = new();
 
+    /// <summary>What users sent and the users known by name, as the chat page shows them.</summary>
+    public ChatLog Chat { get; } = new();
+
     public Dictionary<string, string> TypingTickets { get; } = new(StringComparer.Ordinal);
     public List<TypingEvent> Typing { get; } = new();
 
