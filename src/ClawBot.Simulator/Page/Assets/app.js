@@ -101,7 +101,7 @@
     state: null, offset: 0, fetching: false, dirty: false,
     quote: null, seen: new Map(), sending: false,
     msgNodes: new Map(), qrNodes: new Map(), groupNodes: new Map(),
-    recorder: null, stickToBottom: false, bindAs: new Map(),
+    recorder: null, stickToBottom: false, atBottom: true, bindAs: new Map(),
   };
   /** The simulator's clock ("now" of the last snapshot, moved on by local time). */
   const serverNow = () => Date.now() + S.offset;
@@ -404,7 +404,12 @@
     patchChildren(box, nodes);
     const live = new Set(nodes);
     for (const [k, c] of S.msgNodes) if (!live.has(c.el)) S.msgNodes.delete(k);
-    if (fresh || nearBottom || S.stickToBottom) { box.scrollTop = box.scrollHeight; S.stickToBottom = false; }
+    if (fresh || nearBottom || S.stickToBottom) { box.scrollTop = box.scrollHeight; S.stickToBottom = false; S.atBottom = true; }
+  }
+
+  /** Media grow the conversation when they load: stay at the bottom if the reader was there. */
+  function keepAtBottom() {
+    if (S.atBottom) { const box = $('messages'); box.scrollTop = box.scrollHeight; }
   }
 
   function cached(key, sig, make) {
@@ -444,9 +449,10 @@
     switch (m.kind) {
       case 'image':
         return h('button', { class: 'bubble media image', type: 'button', title: 'View image', onclick: () => openLightbox(m) },
-          h('img', { src: m.contentUrl, alt: 'Image', loading: 'lazy', 'data-testid': 'image' }));
+          h('img', { src: m.contentUrl, alt: 'Image', 'data-testid': 'image', onload: keepAtBottom }));
       case 'video':
-        return h('div', { class: 'bubble media video' }, h('video', { src: m.contentUrl, controls: true, preload: 'metadata', 'data-testid': 'video' }));
+        return h('div', { class: 'bubble media video' },
+          h('video', { src: m.contentUrl, controls: true, preload: 'metadata', 'data-testid': 'video', onloadedmetadata: keepAtBottom }));
       case 'voice': {
         const secs = Math.max(1, Math.round((m.playTimeMs || 1000) / 1000));
         const audio = new Audio();
@@ -794,6 +800,10 @@
       else go('#/' + b.dataset.tab);
     });
     $('conv-back').addEventListener('click', () => go('#/chats'));
+    $('messages').addEventListener('scroll', () => {
+      const box = $('messages');
+      S.atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 120;
+    });
     const input = $('composer-input');
     input.addEventListener('input', () => { autoGrow(); updateSendButton(); });
     input.addEventListener('keydown', (e) => {
