@@ -653,20 +653,22 @@
       h('div', {}, 'The phone shows'),
       h('div', { class: 'digits', 'data-testid': 'qr-verify-digits' }, q.verifyCode),
       h('div', { class: 'muted' }, 'Type these digits at the terminal’s prompt.' + (q.wrongCodes ? ` Wrong tries: ${q.wrongCodes} of 3.` : ''))) : null;
-    const buttons = h('div', { class: 'qr-actions' },
+    const primary = h('div', { class: 'qr-actions' },
       h('button', { class: 'btn primary', type: 'button', 'data-action': 'scan', 'data-testid': 'qr-scan', disabled: q.status !== 'wait',
         onclick: () => post('Scan', 'scan') }, 'Scan'),
       h('button', { class: 'btn primary', type: 'button', 'data-action': 'confirm', 'data-testid': 'qr-confirm', disabled: q.status !== 'scaned',
         onclick: () => post('Confirm', 'confirm', rebind.value ? { sameBotAs: rebind.value } : {}) }, 'Confirm'),
-      h('button', { class: 'btn', type: 'button', 'data-action': 'cancel', 'data-testid': 'qr-cancel', disabled: !scanned,
+      h('label', { class: 'bind-as' }, rebind));
+    const secondary = h('div', { class: 'qr-actions secondary' },
+      h('button', { class: 'btn small', type: 'button', 'data-action': 'cancel', 'data-testid': 'qr-cancel', disabled: !scanned,
         onclick: () => post('Cancel', 'cancel') }, 'Cancel'),
-      h('button', { class: 'btn', type: 'button', 'data-action': 'verify', 'data-testid': 'qr-verify-code', disabled: !scanned && q.status !== 'wait',
+      h('button', { class: 'btn small', type: 'button', 'data-action': 'verify', 'data-testid': 'qr-verify-code', disabled: !scanned && q.status !== 'wait',
         title: 'The phone asks for a verify code: polls answer need_verifycode until the terminal sends these digits',
         onclick: () => post('Verify code', 'verify-code', { code: String(Math.floor(100000 + Math.random() * 900000)) }) }, 'Verify code'),
-      h('button', { class: 'btn', type: 'button', 'data-action': 'redirect', 'data-testid': 'qr-redirect',
+      h('button', { class: 'btn small', type: 'button', 'data-action': 'redirect', 'data-testid': 'qr-redirect',
         title: 'The next poll answers scaned_but_redirect (the account lives on another host)',
         onclick: () => post('Redirect', 'redirect') }, 'Redirect'),
-      h('button', { class: 'btn danger', type: 'button', 'data-action': 'expire', 'data-testid': 'qr-expire',
+      h('button', { class: 'btn danger small', type: 'button', 'data-action': 'expire', 'data-testid': 'qr-expire',
         onclick: () => post('Expire', 'expire') }, 'Expire'));
     return h('article', { class: 'qr-card status-' + q.status, 'data-testid': 'qr-card', 'data-code': code, 'data-status': q.status },
       h('div', { class: 'qr-frame' }, qrImage(code), scanned ? h('div', { class: 'qr-overlay' }, h('span', { class: 'qr-check', 'data-icon': 'check' }), 'Scanned') : null),
@@ -674,8 +676,8 @@
         h('div', { class: 'qr-status', 'data-testid': 'qr-status' }, h('i'), STATUS_TEXT[q.status] || q.status),
         ttl,
         verify,
-        h('label', { class: 'bind-as' }, 'Confirm ', rebind),
-        buttons,
+        primary,
+        secondary,
         h('div', { class: 'qr-foot' },
           h('span', { class: 'mono', title: q.qrCode }, 'code ' + q.qrCode.slice(0, 8) + '…'),
           h('span', {}, q.polls ? `terminal polled ${q.polls}×` : 'not polled yet'))));
@@ -716,7 +718,7 @@
     { id: 'status-502', label: 'HTTP 502', hint: 'Bad gateway', kind: 'Status', status: 502 },
     { id: 'status-503', label: 'HTTP 503', hint: 'Service unavailable', kind: 'Status', status: 503 },
     { id: 'status-524', label: 'HTTP 524', hint: 'Gateway timeout', kind: 'Status', status: 524 },
-    { id: 'hold', label: 'Hold', hint: 'Answer only after the seconds below: longer than the client waits', kind: 'Delay', hold: true },
+    { id: 'hold', label: 'Hold', hint: 'Answer late: longer than the client waits', kind: 'Delay', hold: true },
     { id: 'drop', label: 'Drop', hint: 'Close the connection without an answer', kind: 'Reset' },
     { id: 'lose', label: 'Lose the answer', hint: 'Do the work, then drop the reply', kind: 'LoseResponse' },
     { id: 'session', label: 'Session timeout', hint: 'Answer ret −14 once; the token stays valid', kind: 'SessionExpired' },
@@ -730,21 +732,27 @@
     const sel = $('fault-endpoint');
     sel.replaceChildren(...ENDPOINTS.map(([v, t]) => h('option', { value: v }, t)));
     const hold = h('input', { type: 'number', min: '1', max: '600', value: '40', 'aria-label': 'Hold seconds', 'data-testid': 'fault-hold-seconds' });
-    const buttons = FAULTS.map((f) => {
+    const inject = async (f) => {
+      const count = Math.max(1, Math.min(1000, parseInt($('fault-count').value, 10) || 1));
+      const fault = { endpoint: sel.value, kind: f.kind, count };
+      if (f.status) fault.status = f.status;
+      if (f.ret) fault.ret = f.ret;
+      if (f.hold) fault.delayMs = Math.max(1, Number(hold.value) || 40) * 1000;
+      const ok = await act('Fault', () => call('POST', '/_sim/faults', fault));
+      if (ok) toast(`${f.label} queued for the next ${count > 1 ? count + ' calls' : 'call'} of ${sel.value}`);
+    };
+    // The HTTP statuses share one card; every other fault has its own.
+    const statuses = FAULTS.filter((f) => f.status);
+    const statusCard = h('div', { class: 'fault-card fault-statuses' },
+      h('b', {}, 'HTTP error'), h('small', {}, 'The gateway answers with this status'),
+      h('div', { class: 'status-row' }, statuses.map((f) =>
+        h('button', { class: 'btn', type: 'button', 'data-fault': f.id, 'data-testid': 'fault-' + f.id, title: f.hint, onclick: () => inject(f) }, String(f.status)))));
+    const buttons = [statusCard, ...FAULTS.filter((f) => !f.status).map((f) => {
       const b = h('button', { class: 'fault-btn', type: 'button', 'data-fault': f.id, 'data-testid': 'fault-' + f.id },
         h('b', {}, f.label), h('small', {}, f.hint));
-      b.addEventListener('click', async () => {
-        const count = Math.max(1, Math.min(1000, parseInt($('fault-count').value, 10) || 1));
-        const fault = { endpoint: sel.value, kind: f.kind, count };
-        if (f.status) fault.status = f.status;
-        if (f.ret) fault.ret = f.ret;
-        if (f.hold) fault.delayMs = Math.max(1, Number(hold.value) || 40) * 1000;
-        const ok = await act('Fault', () => call('POST', '/_sim/faults', fault));
-        if (ok) toast(`${f.label} queued for the next ${count > 1 ? count + ' calls' : 'call'} of ${sel.value}`);
-      });
-      if (f.hold) return h('div', { class: 'fault-hold' }, b, h('label', {}, hold, ' s'));
+      if (f.hold) return h('div', { class: 'fault-hold' }, b, h('label', {}, 'for ', hold, ' seconds'));
       return b;
-    });
+    })];
     $('fault-buttons').replaceChildren(...buttons);
     $('fault-clear').addEventListener('click', () => act('Clear faults', () => call('DELETE', '/_sim/faults')));
   }
