@@ -13,8 +13,8 @@ public static class ConversationBuilder
 {
     public static PageChat Build(BotAccount bot, string userId, int maxMessages)
     {
-        var incoming = bot.Chat.Inbound.Where(m => m.FromUserId == userId).Select(m => Incoming(bot, m)).ToList();
-        var outgoing = Outgoing(bot, userId);
+        var (outgoing, byId) = Outgoing(bot, userId);
+        var incoming = bot.Chat.Inbound.Where(m => m.FromUserId == userId).Select(m => Incoming(bot, m, outgoing, byId)).ToList();
 
         var merged = new List<PageMessage>(incoming.Count + outgoing.Count);
         int i = 0, o = 0;
@@ -28,18 +28,20 @@ public static class ConversationBuilder
         return new PageChat(bot.BotId, userId, hidden, hidden == 0 ? merged : merged.GetRange(hidden, maxMessages));
     }
 
-    private static PageMessage Incoming(BotAccount bot, ChatInbound m)
+    private static PageMessage Incoming(BotAccount bot, ChatInbound m, List<PageMessage> outgoing, Dictionary<string, int> byId)
     {
         var kind = m.MediaKind?.ToString().ToLowerInvariant() ?? "text";
         string? url = null;
         if (m.MediaParam != null) url = $"/_sim/bots/{Uri.EscapeDataString(bot.BotId)}/messages/{m.MessageId}/content";
         return new PageMessage("in:" + m.MessageId, m.MessageId, "in", m.At, kind, m.Text, m.FileName, m.MediaSize,
-            m.PlayTimeMs, url, m.QuoteSvrId == null ? null : Quote(bot, m.QuoteSvrId), 1, false, null);
+            m.PlayTimeMs, url, m.QuoteSvrId == null ? null : Quote(bot, m.QuoteSvrId, outgoing, byId), 1, false, null);
     }
 
-    private static List<PageMessage> Outgoing(BotAccount bot, string userId)
+    /// <returns>The bubbles, and for every message id the bot's sends carried, the bubble it ended up in.</returns>
+    private static (List<PageMessage> Bubbles, Dictionary<string, int> ById) Outgoing(BotAccount bot, string userId)
     {
         var list = new List<PageMessage>();
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         int? run = null; // index in list of a text bubble still GENERATING
         for (var index = 0; index < bot.Sent.Count; index++)
         {
@@ -55,6 +57,7 @@ public static class ConversationBuilder
                     Parts = bubble.Parts + 1,
                     Streaming = s.MessageState == 1,
                 };
+                byId.TryAdd(s.MessageId, open);
                 if (s.MessageState != 1) run = null;
                 continue;
             }
@@ -62,15 +65,20 @@ public static class ConversationBuilder
             string? url = s.FileContent == null ? null : $"/_sim/bots/{Uri.EscapeDataString(bot.BotId)}/sent/{index.ToString(CultureInfo.InvariantCulture)}/content";
             list.Add(new PageMessage("out:" + index.ToString(CultureInfo.InvariantCulture), s.MessageId, "out", s.ReceivedAt, kind, s.Text,
                 s.FileName, s.FileContent?.LongLength, null, url, null, 1, s.ItemType == 1 && s.MessageState == 1, group));
+            byId.TryAdd(s.MessageId, list.Count - 1);
             if (s.ItemType == 1 && group == null && s.MessageState == 1) run = list.Count - 1;
         }
-        return list;
+        return (list, byId);
     }
 
-    /// <summary>The quoted message, found among what either side sent; Dir and Preview stay null when it is unknown.</summary>
-    private static PageQuote Quote(BotAccount bot, string id)
+    /// <summary>
+    /// The quoted message, found among what either side sent (a part of a multi-part message quotes the whole bubble);
+    /// Dir and Preview stay null when it is unknown.
+    /// </summary>
+    private static PageQuote Quote(BotAccount bot, string id, List<PageMessage> outgoing, Dictionary<string, int> byId)
     {
         if (bot.Chat.Find(id) is { } m) return new PageQuote(id, "in", Preview(m.Text, m.MediaKind?.ToString().ToLowerInvariant(), m.FileName));
+        if (byId.TryGetValue(id, out var index)) return new PageQuote(id, "out", Preview(outgoing[index].Text, outgoing[index].Kind, outgoing[index].FileName));
         var sent = bot.Sent.Where(s => s.MessageId == id).ToList();
         if (sent.Count == 0) return new PageQuote(id, null, null);
         var text = string.Concat(sent.Where(s => s.ItemType == 1).Select(s => s.Text));

@@ -69,7 +69,10 @@ public static class PageSnapshot
         {
             var s = stats.GetValueOrDefault(m.ToUserId);
             var kind = m.ItemType switch { 2 => "image", 3 => "voice", 4 => "file", 5 => "video", _ => null };
-            stats[m.ToUserId] = (s.In, s.Out + 1, m.ReceivedAt > s.At ? m.ReceivedAt : s.At, ConversationBuilder.Preview(m.Text, kind, m.FileName));
+            // The newest message gives the preview, whichever side sent it (equal times: the user's came first).
+            stats[m.ToUserId] = m.ReceivedAt > s.At || s.In == 0
+                ? (s.In, s.Out + 1, m.ReceivedAt, ConversationBuilder.Preview(m.Text, kind, m.FileName))
+                : (s.In, s.Out + 1, s.At, s.Preview);
         }
         var typing = new Dictionary<string, TypingEvent>(StringComparer.Ordinal);
         foreach (var t in bot.Typing) typing[t.UserId] = t;
