@@ -14,13 +14,16 @@ public sealed class ChatPageTests(BrowserFixture browser) : PageTest(browser)
     {
         var (botId, userId) = Connect();
         var page = await OpenAsync(ChatHash(botId, userId));
+        await Expect(page.Locator("#conv-sub")).ToContainTextAsync("not receiving");
+        var receiving = Ps.Begin("Receive-ClawMessage -First 1 -Timeout 30");
+        await Expect(page.Locator("#conv-sub")).ToHaveTextAsync($"Bot {botId[..6]} · receiving"); // its long-poll is held
         var input = page.GetByTestId("composer-input");
         await input.FillAsync("hello from the page");
         await input.PressAsync("Enter");
         await Expect(Messages(page, "in")).ToHaveCountAsync(1);
         await Expect(input).ToHaveValueAsync("");
 
-        var first = Ps.Run("Receive-ClawMessage -First 1 -Timeout 30");
+        var first = await EndAsync(receiving);
         first.AssertNoErrors();
         var message = Assert.Single(first.Output);
         Assert.Equal("hello from the page", message.Properties["Text"].Value);

@@ -151,6 +151,24 @@ public sealed class ChatPageStateTests
     }
 
     [Fact]
+    public async Task Receiving_WhileAGetUpdatesIsHeld()
+    {
+        await using var sim = await TestSim.StartAsync(o => o.LongPollHold = TimeSpan.FromSeconds(20));
+        var bot = await sim.Control.CreateBotAsync();
+        Assert.False((await StateAsync(sim, null, null)).Bots.Single().Receiving);
+        using var api = new WireClient(sim.BaseUrl, bot.BotToken);
+        var poll = api.PollAsync("");
+        await Waits.ForRequestsAsync(sim, "getupdates", 1);
+        var during = (await StateAsync(sim, null, null)).Bots.Single();
+        Assert.True(during.Receiving);
+        await sim.Control.SendTextToBotAsync(bot.BotId, User, "wake up"); // ends the hold
+        Assert.Single((await poll).Msgs);
+        var after = (await StateAsync(sim, null, null)).Bots.Single();
+        Assert.False(after.Receiving);
+        Assert.True(after.LastPollAt >= during.LastPollAt);
+    }
+
+    [Fact]
     public async Task EventStream_SaysChangedAfterEveryChange()
     {
         await using var sim = await TestSim.StartAsync();

@@ -15,7 +15,12 @@ public sealed record PageSettings(string ApiBase, string CdnBase, int SendAllowa
 public sealed record PageQr(string QrCode, string Content, string Status, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt,
     string? VerifyCode, int WrongCodes, string? BotId, int Polls);
 
-public sealed record PageBot(string BotId, string BinderId, bool Online, bool Revoked, int Queued, int Dropped, IReadOnlyList<PageUser> Users);
+/// <summary>
+/// A bot. Receiving: a getupdates is in progress; LastPollAt: when one last started or ended (clients poll again at
+/// once, so a recent one counts as receiving too). Online: notifystart/notifystop (SIM-20).
+/// </summary>
+public sealed record PageBot(string BotId, string BinderId, bool Online, bool Receiving, DateTimeOffset? LastPollAt, bool Revoked,
+    int Queued, int Dropped, IReadOnlyList<PageUser> Users);
 
 /// <summary>A user in a bot's chat list: send window, typing, last message.</summary>
 public sealed record PageUser(string UserId, string? Name, bool IsBinder, int Remaining, DateTimeOffset? TokenIssuedAt,

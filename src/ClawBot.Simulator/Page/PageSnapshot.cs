@@ -85,6 +85,7 @@ public static class PageSnapshot
             return new PageUser(u.UserId, u.Name, u.IsBinder, u.Remaining, u.TokenIssuedAt, u.TokenExpiresAt, on, on ? t!.At : null,
                 s.In + s.Out > 0 ? s.At : null, s.In + s.Out > 0 ? s.Preview : null, s.In, s.Out);
         }).ToList();
-        return new PageBot(bot.BotId, bot.UserId, bot.Online, bot.Revoked, bot.Queue.Count, bot.Dropped.Count, users);
+        return new PageBot(bot.BotId, bot.UserId, bot.Online, bot.Chat.ActivePolls > 0, bot.Chat.LastPollAt, bot.Revoked,
+            bot.Queue.Count, bot.Dropped.Count, users);
     }
 }

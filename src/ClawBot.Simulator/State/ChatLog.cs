@@ -14,6 +14,10 @@ public sealed class ChatLog
     /// <summary>Simulated users added by name (page or control API), in the order they were added.</summary>
     public List<(string UserId, string Name, DateTimeOffset AddedAt)> Named { get; } = new();
 
+    /// <summary>getupdates calls of this bot in progress, and when the last one ended: is a client receiving?</summary>
+    public int ActivePolls { get; set; }
+    public DateTimeOffset? LastPollAt { get; set; }
+
     public void Add(ChatInbound message)
     {
         Inbound.Add(message);

@@ -135,8 +135,8 @@
     const live = $('live');
     const es = new EventSource('/_sim/events');
     es.addEventListener('change', () => refresh());
-    es.onopen = () => { live.dataset.state = 'on'; live.querySelector('span').textContent = 'Live'; };
-    es.onerror = () => { live.dataset.state = 'off'; live.querySelector('span').textContent = 'Reconnecting'; };
+    es.onopen = () => { live.dataset.state = $('app').dataset.live = 'on'; live.querySelector('span').textContent = 'Live'; };
+    es.onerror = () => { live.dataset.state = $('app').dataset.live = 'off'; live.querySelector('span').textContent = 'Reconnecting'; };
   }
 
   /** Fetches the state; a change while a fetch is under way makes one more fetch after it. */
@@ -181,6 +181,7 @@
   function render() {
     const st = S.state;
     if (!st) return;
+    S.shownBotStates = botStates(st);
     renderRail(st);
     renderChatList(st);
     renderConversation(st);
@@ -210,6 +211,15 @@
     if (S.botId === bot.botId && S.userId === user.userId && document.visibilityState === 'visible') S.seen.set(k, user.outgoing);
     return Math.max(0, user.outgoing - S.seen.get(k));
   }
+
+  /** revoked, receiving (a getupdates is held, or ended under 5 s ago: clients poll again at once), online, idle. */
+  function botState(bot) {
+    if (bot.revoked) return { state: 'revoked', text: 'session expired' };
+    if (bot.receiving || (bot.lastPollAt && serverNow() - Date.parse(bot.lastPollAt) < 5000)) return { state: 'online', text: 'receiving' };
+    if (bot.online) return { state: 'online', text: 'online' };
+    return { state: 'offline', text: 'not receiving' };
+  }
+  const botStates = (st) => st.bots.map((b) => botState(b).text).join();
 
   const byActivity = (a, b) => {
     if (a.lastAt && b.lastAt) return Date.parse(b.lastAt) - Date.parse(a.lastAt);
@@ -276,8 +286,9 @@
   }
 
   function updateBotGroup(g, bot) {
-    g.status.textContent = bot.revoked ? 'session expired' : bot.online ? 'online' : 'offline';
-    g.status.dataset.state = bot.revoked ? 'revoked' : bot.online ? 'online' : 'offline';
+    const s = botState(bot);
+    g.status.textContent = s.text;
+    g.status.dataset.state = s.state;
     const sorted = [...bot.users].sort(byActivity);
     g.users.replaceChildren(...sorted.map((u) => chatItem(bot, u)));
   }
@@ -340,7 +351,7 @@
     const u = user || { userId: S.userId, name: null, isBinder: false, remaining: -1 };
     $('conv-name').textContent = userName(u);
     const sub = $('conv-sub');
-    sub.replaceChildren(u.typing ? h('span', { class: 'typing-text' }, 'typing…') : `${botName(bot.botId)} · ${bot.revoked ? 'session expired' : bot.online ? 'online' : 'offline'}`);
+    sub.replaceChildren(u.typing ? h('span', { class: 'typing-text' }, 'typing…') : `${botName(bot.botId)} · ${botState(bot).text}`);
     renderMeta(st, bot, u);
     if (st.chat && st.chat.botId === S.botId && st.chat.userId === S.userId) renderMessages(st, bot, u);
     renderQuoteBar();
@@ -769,8 +780,8 @@
     sessions.replaceChildren(...(st.bots.length ? st.bots.map((b) => h('li', { 'data-testid': 'session', 'data-bot': b.botId },
       h('span', { class: 'avatar bot small', 'data-icon': 'claw' }),
       h('div', { class: 'session-main' }, h('b', {}, botName(b.botId)),
-        h('small', { class: 'bot-status', 'data-state': b.revoked ? 'revoked' : b.online ? 'online' : 'offline' },
-          b.revoked ? 'session expired: calls answer −14' : b.online ? 'online' : 'offline', ` · ${b.queued} queued`, b.dropped ? ` · ${b.dropped} dropped` : '')),
+        h('small', { class: 'bot-status', 'data-state': botState(b).state },
+          b.revoked ? 'session expired: calls answer −14' : botState(b).text, ` · ${b.queued} queued`, b.dropped ? ` · ${b.dropped} dropped` : '')),
       h('button', { class: 'btn danger small', type: 'button', disabled: b.revoked, 'data-testid': 'expire-session',
         onclick: () => act('Expire session', () => call('POST', `/_sim/bots/${enc(b.botId)}/expire-session`)) }, 'Expire session')))
       : [h('li', { class: 'muted empty' }, 'No bot is bound yet.')]));
@@ -793,6 +804,7 @@
     for (const el of document.querySelectorAll('[data-testid="chip-token"][data-issued]')) updateTokenChip(el);
     const st = S.state;
     if (!st) return;
+    if (botStates(st) !== S.shownBotStates) { S.shownBotStates = botStates(st); render(); return; }
     const { user } = currentChat(st);
     const shown = !!$('messages').querySelector('[data-testid="typing"]');
     const due = !!(user && user.typing && Date.parse(user.typingAt) + st.settings.typingShownMs > serverNow());
