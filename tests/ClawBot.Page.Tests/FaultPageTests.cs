@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ClawBot.Module.Tests.Support;
 using ClawBot.Page.Tests.Support;
 using ClawBot.Simulator.Control;
@@ -53,6 +54,27 @@ public sealed partial class FaultPageTests(BrowserFixture browser) : PageTest(br
         Assert.NotEqual(normal, viaPage);
         Assert.Equal(viaControl, viaPage);
         Assert.Equal(normal, Outcome(Ps.Run(script))); // only the next call
+    }
+
+    [Fact]
+    public async Task EveryFaultButton_QueuesItsFault_AndClearAllEmptiesTheQueue()
+    {
+        var page = await OpenAsync("#/faults");
+        await page.GetByTestId("fault-endpoint").SelectOptionAsync("cdn-upload");
+        await page.GetByTestId("fault-count").FillAsync("2");
+        string[] buttons = ["status-500", "status-502", "status-503", "status-524", "hold", "drop", "lose", "session", "apierror", "malformed", "html"];
+        foreach (var button in buttons) await page.GetByTestId("fault-" + button).ClickAsync();
+        await Expect(page.GetByTestId("queued-fault")).ToHaveCountAsync(buttons.Length);
+
+        using var http = new HttpClient();
+        var state = await http.GetFromJsonAsync<ClawBot.Simulator.Page.PageState>(new Uri(Sim.RootUrl, "_sim/page/state"), ControlJson.Options);
+        Assert.Equal(
+            ["Status 500", "Status 502", "Status 503", "Status 524", "Delay 40000", "Reset", "LoseResponse", "SessionExpired", "ApiError -2", "Malformed", "Html"],
+            state!.Faults.Select(f => f.Kind switch { "Status" => $"Status {f.Status}", "Delay" => $"Delay {f.DelayMs}", "ApiError" => $"ApiError {f.Ret}", _ => f.Kind }));
+        Assert.All(state.Faults, f => Assert.Equal(("cdn-upload", 2), (f.Endpoint, f.Count)));
+
+        await page.GetByTestId("fault-clear").ClickAsync();
+        await Expect(page.GetByTestId("queued-fault")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -101,4 +101,33 @@ public sealed class SharedStateTests(BrowserFixture browser) : PageTest(browser)
         Assert.InRange(playTime.TotalMilliseconds, 1400, 1600); // measured by the browser from the WAV's own header
         Assert.Equal("data.bin", attachments[1].Properties["FileName"].Value);
     }
+
+    [Fact]
+    public async Task AVoiceNoteRecordedOnThePage_ReachesTheScriptAsVoice()
+    {
+        var (botId, userId) = Connect();
+        var page = await OpenAsync(ChatHash(botId, userId), Phone, 800);
+        await page.GetByTestId("composer-input").FillAsync("recorded in the browser");
+        await page.GetByTestId("attach").ClickAsync();
+        await page.GetByTestId("record").ClickAsync();
+        await Expect(page.Locator("#recording")).ToBeVisibleAsync();
+        await Expect(page.Locator("#recording-time")).ToHaveTextAsync("0:01"); // the page's own clock: a second of tone
+        await page.Locator("#record-stop").ClickAsync();
+        var voice = page.Locator("[data-testid=message][data-dir=in][data-kind=voice]");
+        await Expect(voice).ToContainTextAsync("recorded in the browser"); // the box's text went along as the transcription
+
+        var run = Ps.Run("Receive-ClawMessage -First 1 -Timeout 30");
+        run.AssertNoErrors();
+        var message = Assert.Single(run.Output);
+        Assert.Equal("Voice", message.Properties["Kind"].Value.ToString());
+        Assert.Equal("recorded in the browser", message.Properties["Text"].Value);
+        var attachment = PSObject.AsPSObject(((System.Collections.IEnumerable)message.Properties["Attachments"].Value).Cast<object>().Single());
+        Assert.True(((TimeSpan)attachment.Properties["PlayTime"].Value).TotalMilliseconds >= 1000);
+        var saved = Directory.CreateTempSubdirectory("clawbot-page-voice-").FullName;
+        Ps.Set("Saved", saved);
+        Ps.Set("Message", message);
+        Ps.Run("$Message | Save-ClawAttachment -Destination $Saved").AssertNoErrors();
+        var bytes = await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(saved)));
+        Assert.Equal(new byte[] { 0x1A, 0x45, 0xDF, 0xA3 }, bytes[..4]); // what the browser's MediaRecorder made: WebM
+    }
 }

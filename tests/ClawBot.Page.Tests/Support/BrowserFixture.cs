@@ -22,6 +22,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync",
+                // A fake microphone (a tone), allowed without asking: voice notes recorded on the page.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             ],
         });
         Assertions.SetDefaultExpectTimeout(30_000); // a hang guard, not a timing claim

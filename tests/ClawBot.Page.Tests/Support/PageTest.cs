@@ -63,6 +63,20 @@ public abstract class PageTest : ModuleTest, IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts.Screenshots, $"{name}-{width}.png") });
     }
 
+    /// <summary>Completes when a script still running has written <paramref name="text"/> to the host (the information stream).</summary>
+    internal static Task WaitForHostTextAsync(PsSession.Running running, string text)
+    {
+        var info = running.PowerShell.Streams.Information;
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (info.ToArray().Any(i => i.MessageData?.ToString()?.Contains(text, StringComparison.Ordinal) == true)) seen.TrySetResult();
+        }
+        info.DataAdded += (_, _) => Check();
+        Check();
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(30)); // a hang guard, not a timing claim
+    }
+
     /// <summary>Runs a script that is still going in the runspace to its end without blocking the test's thread.</summary>
     internal static Task<PsRun> EndAsync(PsSession.Running running) => Task.Run(running.End);
 }

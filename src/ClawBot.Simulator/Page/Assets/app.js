@@ -761,6 +761,7 @@
     const buttons = [statusCard, ...FAULTS.filter((f) => !f.status).map((f) => {
       const b = h('button', { class: 'fault-btn', type: 'button', 'data-fault': f.id, 'data-testid': 'fault-' + f.id },
         h('b', {}, f.label), h('small', {}, f.hint));
+      b.addEventListener('click', () => inject(f));
       if (f.hold) return h('div', { class: 'fault-hold' }, b, h('label', {}, 'for ', hold, ' seconds'));
       return b;
     })];
