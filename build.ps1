@@ -1,42 +1,48 @@
-#Requires -Version 7.0
+#Requires -Version 7.6
 <#
 .SYNOPSIS
     Builds, tests, packages or demonstrates the ClawBot module.
 
 .DESCRIPTION
     A convenience wrapper: nothing needs it. `dotnet build ClawBot.sln` leaves the importable module folder in
-    out/ClawBot, and `dotnet test ClawBot.sln` runs every test (CI uses exactly that).
+    out/ClawBot, and `dotnet test ClawBot.sln` runs every test, the Pester suite included (CI uses exactly that).
 
       Build    dotnet build ClawBot.sln, then says where the module folder is.
-      Test     dotnet test ClawBot.sln, then the Pester 5 suite tests/ClawBot.Tests.ps1 when Pester 5 is installed.
-      Package  Build, then zip out/ClawBot into out/ClawBot-<version>.zip.
+      Test     dotnet test ClawBot.sln: the xunit suites and the Pester suite (pwsh and Pester come from the
+               repository's tool manifest and NuGet; nothing needs to be installed).
+      Package  A Release build of the module in out/release/ClawBot, zipped (out/ClawBot-<version>.zip) and packed as a
+               PSResourceGet package (out/packages/ClawBot.<version>.nupkg) ready to publish.
       Demo     Build, start the iLink simulator (QR codes confirmed by themselves), bind a bot to it, let the simulated
-               user write, receive and reply, push a small file, and show what the simulated phone received.
+               user write, receive and reply, push a small file, show what the simulated phone received, and check it
+               byte for byte (the demo fails when anything is missing).
 
-    Test and Demo import the module in a child pwsh, so this session never loads ClawBot.dll (which would lock it on
-    Windows until the session ends).
+    Demo runs the module in a child pwsh, so this session never loads ClawBot.dll (which would lock it on Windows
+    until the session ends). The child is the same PowerShell as this one, started from $PSHOME: never from this
+    process's own path, which for a pwsh installed as a .NET tool is `dotnet` itself.
 
 .PARAMETER Task
     Build (default), Test, Package or Demo.
 
 .PARAMETER Configuration
-    The dotnet build configuration (Debug by default). The module folder is out/ClawBot either way.
+    The dotnet build configuration: Debug by default, Release for Package. The module folder is out/ClawBot either way
+    (out/release/ClawBot for Package).
 
 .EXAMPLE
     ./build.ps1
     Builds the module into out/ClawBot.
 
 .EXAMPLE
-    ./build.ps1 -Task Demo
-    Watches the module bind a bot, receive a message, reply and send a file, all against the local simulator.
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Demo
+    On a machine with only the .NET SDK: pwsh comes from the repository's tool manifest, then the demo binds a bot,
+    receives a message, replies and sends a file, all against the local simulator.
 #>
 [CmdletBinding()]
 param(
     [ValidateSet('Build', 'Test', 'Package', 'Demo')]
     [string] $Task = 'Build',
 
-    [ValidateNotNullOrEmpty()]
-    [string] $Configuration = 'Debug'
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration
 )
 
 $ErrorActionPreference = 'Stop'
@@ -46,13 +52,36 @@ $Root = $PSScriptRoot
 $Solution = Join-Path $Root 'ClawBot.sln'
 $ModuleDir = Join-Path $Root 'out/ClawBot'
 $Manifest = Join-Path $ModuleDir 'ClawBot.psd1'
-$Pwsh = (Get-Process -Id $PID).Path
+if (-not $Configuration) { $Configuration = if ($Task -eq 'Package') { 'Release' } else { 'Debug' } }
 
 function Invoke-Dotnet {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
     Write-Host "> dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
     & dotnet @Arguments
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments[0]) failed (exit code $LASTEXITCODE)." }
+}
+
+# How to start another pwsh like this one. $PSHOME holds a native pwsh for package and tarball installs, and only
+# pwsh.dll for the .NET tool, which dotnet runs.
+function Get-PwshCommand {
+    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (Test-Path -LiteralPath $native -PathType Leaf) { return , @($native) }
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path -LiteralPath $dll -PathType Leaf) { return , @('dotnet', $dll) }
+    throw "Cannot find pwsh or pwsh.dll in `$PSHOME ($PSHOME)."
+}
+
+# Runs a script file in a new non-interactive pwsh; its exit code is the result.
+function Invoke-ChildPwsh([string] $Script, [string[]] $Arguments) {
+    $command = Get-PwshCommand
+    $file = Join-Path ([IO.Path]::GetTempPath()) "clawbot-$([guid]::NewGuid().ToString('n')).ps1"
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+    try {
+        $rest = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments
+        & $command[0] @rest | Out-Host # shown, not returned: the exit code is this function's only output
+        return $LASTEXITCODE
+    }
+    finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
 }
 
 function Invoke-Build {
@@ -64,29 +93,22 @@ function Invoke-Build {
 
 function Invoke-Test {
     Invoke-Dotnet test $Solution -c $Configuration
-
-    $pester = Get-Module Pester -ListAvailable | Where-Object { $_.Version.Major -ge 5 } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed, so tests/ClawBot.Tests.ps1 was skipped (the xunit tests above cover the same behaviour). Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser to run it.'
-        return
-    }
-    $suite = Join-Path $Root 'tests/ClawBot.Tests.ps1'
-    & $Pwsh -NoProfile -NonInteractive -Command {
-        param($PesterPath, $Suite)
-        Import-Module $PesterPath -Force
-        $result = Invoke-Pester -Path $Suite -Output Detailed -PassThru
-        exit $result.FailedCount
-    } -args $pester.Path, $suite
-    if ($LASTEXITCODE -ne 0) { throw "Pester: $LASTEXITCODE test(s) failed." }
 }
 
 function Invoke-Package {
-    Invoke-Build
+    $releaseDir = Join-Path $Root 'out/release/ClawBot'
+    if (Test-Path $releaseDir) { Remove-Item -LiteralPath $releaseDir -Recurse -Force }
+    Invoke-Dotnet build (Join-Path $Root 'src/ClawBot/ClawBot.csproj') -c $Configuration "-p:ModuleOutDir=$releaseDir/"
     $version = (Import-PowerShellDataFile (Join-Path $Root 'ClawBot.psd1')).ModuleVersion
     $zip = Join-Path $Root "out/ClawBot-$version.zip"
-    Compress-Archive -Path $ModuleDir -DestinationPath $zip -Force
-    Write-Host "Package: $zip" -ForegroundColor Green
-    Write-Host "To publish to a repository instead: Publish-PSResource -Path '$ModuleDir' -Repository <name> -ApiKey <key>  (or Publish-Module -Path ...)."
+    Compress-Archive -Path $releaseDir -DestinationPath $zip -Force
+    $packages = Join-Path $Root 'out/packages'
+    $null = New-Item -ItemType Directory -Path $packages -Force
+    Compress-PSResource -Path $releaseDir -DestinationPath $packages
+    Write-Host "Module:  $releaseDir ($Configuration)" -ForegroundColor Green
+    Write-Host "Zip:     $zip" -ForegroundColor Green
+    Write-Host "Package: $(Join-Path $packages "ClawBot.$version.nupkg")" -ForegroundColor Green
+    Write-Host "To publish: Publish-PSResource -Path '$releaseDir' -Repository <name> -ApiKey <key>"
 }
 
 function Get-FreePort([int] $Preferred) {
@@ -100,6 +122,63 @@ function Get-FreePort([int] $Preferred) {
         finally { $listener.Stop() }
     }
 }
+
+# The demo itself, run in a child pwsh with the module imported. It fails (exit code 1) unless the simulated phone
+# received exactly what the demo sent.
+$DemoScript = @'
+param([string] $Manifest, [string] $SimRoot, [string] $WorkFolder)
+$ErrorActionPreference = 'Stop'
+Import-Module $Manifest
+$control = "${SimRoot}_sim"
+
+Write-Host "`n1. Connect-ClawBot -BaseUrl $SimRoot : scan the QR code (here the simulator does it)" -ForegroundColor Cyan
+Connect-ClawBot -BaseUrl $SimRoot -CdnBaseUrl "${SimRoot}c2c/"
+$session = Get-ClawBot -Current
+Write-Host "   bot $($session.BotId), bound by $($session.UserId)"
+$bot = [uri]::EscapeDataString($session.BotId)
+
+Write-Host "`n2. The simulated phone user writes 'hello bot'" -ForegroundColor Cyan
+$body = @{ fromUserId = $session.UserId; text = 'hello bot' } | ConvertTo-Json
+$null = Invoke-RestMethod -Method Post -Uri "$control/bots/$bot/messages" -ContentType 'application/json' -Body $body
+
+Write-Host "`n3. Receive-ClawMessage -First 1 | Send-ClawMessage -Text { 'echo: ' + `$_.Text }" -ForegroundColor Cyan
+Receive-ClawMessage -First 1 -Timeout 60 |
+    ForEach-Object { Write-Host "   received from $($_.From): $($_.Text)"; $_ } |
+    Send-ClawMessage -Text { 'echo: ' + $_.Text }
+
+Write-Host "`n4. Send-ClawFile: push a small file to the owner, with a caption" -ForegroundColor Cyan
+$file = Join-Path $WorkFolder 'hello.txt'
+Set-Content -LiteralPath $file -Value "Hello from ClawBot, $(Get-Date -Format 'yyyy-MM-dd HH:mm:ss')" -NoNewline
+Send-ClawFile -LiteralPath $file -Caption 'a file from the demo' -PassThru | ForEach-Object { Write-Host "   sent: $_" }
+
+Write-Host "`n5. What the simulated phone received" -ForegroundColor Cyan
+# PowerShell 7.6 returns a JSON array as one object; the loop walks its items.
+$received = Invoke-RestMethod -Uri "$control/bots/$bot/sent"
+foreach ($item in $received) {
+    if ($item.fileName) {
+        $content = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($item.fileContent))
+        Write-Host "   file '$($item.fileName)' (decrypted by the simulator): $content"
+    }
+    else { Write-Host "   text: $($item.text)" }
+}
+Disconnect-ClawBot
+
+$problems = @()
+$toOwner = @($received | Where-Object toUserId -EQ $session.UserId)
+if (-not ($toOwner | Where-Object text -EQ 'echo: hello bot')) { $problems += "the echo reply 'echo: hello bot' did not arrive" }
+if (-not ($toOwner | Where-Object text -EQ 'a file from the demo')) { $problems += 'the caption did not arrive' }
+$files = @($toOwner | Where-Object fileName -EQ 'hello.txt')
+if ($files.Count -ne 1) { $problems += "hello.txt arrived $($files.Count) times" }
+elseif (-not [Linq.Enumerable]::SequenceEqual([byte[]][Convert]::FromBase64String($files[0].fileContent), [byte[]][IO.File]::ReadAllBytes($file))) {
+    $problems += 'hello.txt did not arrive byte for byte'
+}
+if ($problems) {
+    foreach ($p in $problems) { Write-Host "   FAILED: $p" -ForegroundColor Red }
+    exit 1
+}
+Write-Host "`n   Checked: the echo reply, the caption and the file (byte for byte) reached the phone." -ForegroundColor Green
+exit 0
+'@
 
 function Invoke-Demo {
     Invoke-Build
@@ -129,43 +208,8 @@ function Invoke-Demo {
 
         # The demo's profile goes to a temporary store, never next to your own profiles.
         $env:CLAWBOT_HOME = Join-Path $demoHome 'profiles'
-        & $Pwsh -NoProfile -NonInteractive -Command {
-            param($Manifest, $SimRoot, $WorkFolder)
-            $ErrorActionPreference = 'Stop'
-            Import-Module $Manifest
-            $control = "${SimRoot}_sim"
-
-            Write-Host "`n1. Connect-ClawBot -BaseUrl $SimRoot : scan the QR code (here the simulator does it)" -ForegroundColor Cyan
-            Connect-ClawBot -BaseUrl $SimRoot -CdnBaseUrl "${SimRoot}c2c/"
-            $session = Get-ClawBot -Current
-            Write-Host "   bot $($session.BotId), bound by $($session.UserId)"
-            $bot = [uri]::EscapeDataString($session.BotId)
-
-            Write-Host "`n2. The simulated phone user writes 'hello bot'" -ForegroundColor Cyan
-            $body = @{ fromUserId = $session.UserId; text = 'hello bot' } | ConvertTo-Json
-            $null = Invoke-RestMethod -Method Post -Uri "$control/bots/$bot/messages" -ContentType 'application/json' -Body $body
-
-            Write-Host "`n3. Receive-ClawMessage -First 1 | Send-ClawMessage -Text { 'echo: ' + `$_.Text }" -ForegroundColor Cyan
-            Receive-ClawMessage -First 1 |
-                ForEach-Object { Write-Host "   received from $($_.From): $($_.Text)"; $_ } |
-                Send-ClawMessage -Text { 'echo: ' + $_.Text }
-
-            Write-Host "`n4. Send-ClawFile: push a small file to the owner" -ForegroundColor Cyan
-            $file = Join-Path $WorkFolder 'hello.txt'
-            Set-Content -LiteralPath $file -Value "Hello from ClawBot, $(Get-Date -Format 'yyyy-MM-dd HH:mm:ss')" -NoNewline
-            Send-ClawFile -LiteralPath $file -Caption 'a file from the demo' -PassThru | ForEach-Object { Write-Host "   sent: $_" }
-
-            Write-Host "`n5. What the simulated phone received" -ForegroundColor Cyan
-            foreach ($item in @(Invoke-RestMethod -Uri "$control/bots/$bot/sent")) {
-                if ($item.fileName) {
-                    $content = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($item.fileContent))
-                    Write-Host "   file '$($item.fileName)' (decrypted by the simulator): $content"
-                }
-                else { Write-Host "   text: $($item.text)" }
-            }
-            Disconnect-ClawBot
-        } -args $Manifest, $simRoot, $demoHome
-        if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+        $exitCode = Invoke-ChildPwsh $DemoScript @($Manifest, $simRoot, $demoHome)
+        if ($exitCode -ne 0) { throw "The demo failed (exit code $exitCode)." }
         Write-Host "`nDone. Against the real service: Import-Module '$Manifest'; Connect-ClawBot" -ForegroundColor Green
     }
     finally {

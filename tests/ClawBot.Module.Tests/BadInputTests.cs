@@ -135,7 +135,7 @@ public sealed class BadInputTests : ModuleTest, IDisposable
             ("Send-ClawMessage -Text 'x' -To ''", "ParameterArgumentValidationError"),
             ("Send-ClawMessage -Text 'x' -To $null", "ParameterArgumentValidationError"),
             ("Send-ClawMessage -Text 'x' -To @()", "ParameterArgumentValidationError"),
-            ("Send-ClawMessage -Text 'x' -To $huge", "ClawBot.NoContextToken"),
+            ("Send-ClawMessage -Text 'x' -To $huge", "ClawBot.ContactNotFound"),
             ("Send-ClawMessage -Text 'x' -Session 'nope'", "CannotConvertArgumentNoMessage"),
             ("Send-ClawFile -Path $folder", "ClawBot.NotAFile"),
             ("Send-ClawFile -LiteralPath $folder", "ClawBot.NotAFile"),

@@ -228,6 +228,34 @@ public sealed class ConnectTests : ModuleTest
     }
 
     [Fact]
+    public async Task Binding_the_same_bot_again_keeps_its_place_in_the_stream()
+    {
+        var first = ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); });
+        first.AssertNoErrors();
+        var bot = (string)first.Output.Single().Properties["BotId"].Value;
+        var user = (string)first.Output.Single().Properties["UserId"].Value;
+        await Control.QueueTextsAsync(bot, user, 30, "old");
+        Assert.Equal(30, Ps.Run("Receive-ClawMessage -Timeout 1").Output.Count);
+
+        // The service ends the session; the advice says what is known, not that re-binding is the only way.
+        await Control.ExpireSessionAsync(bot);
+        var ended = Ps.Run("Receive-ClawMessage -Timeout 1").Terminating?.ErrorRecord;
+        Assert.Equal("ClawBot.SessionExpired,ClawBot.Commands.ReceiveClawMessageCommand", ended?.FullyQualifiedErrorId);
+        Assert.Contains("ended the bot's session", ended!.Exception.Message);
+        Assert.Contains("again later", ended.ErrorDetails.RecommendedAction);
+        Assert.Contains("Connect-ClawBot -Force", ended.ErrorDetails.RecommendedAction);
+
+        var again = ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr, user, sameBotAs: bot); }, "-Force");
+        again.AssertNoErrors();
+        Assert.Equal(bot, again.Output.Single().Properties["BotId"].Value);
+        await Control.SendTextToBotAsync(bot, user, "new");
+
+        var after = Ps.Run("Receive-ClawMessage -Timeout 1");
+        after.AssertNoErrors();
+        Assert.Equal(new[] { "new" }, after.Output.Select(o => o.Properties["Text"].Value));
+    }
+
+    [Fact]
     public async Task AnErrorThatStopsTheCommandStopsItsLoginToo()
     {
         // Under $ErrorActionPreference = 'Stop', the QR code's save failure (written on the pipeline thread while the

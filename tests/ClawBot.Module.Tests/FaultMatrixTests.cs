@@ -211,55 +211,30 @@ public sealed class FaultMatrixTests : ModuleTest, IDisposable
     }
 
     [Fact]
-    public async Task Two_runspaces_receiving_on_one_profile_keep_the_store_valid_and_the_cursor_forward()
+    public async Task A_second_receiver_on_one_profile_is_refused_at_once_and_may_still_send()
     {
         var (bot, _) = Start();
         var second = Restart();
         var expected = await QueueInboundAsync(bot, 24);
-        var path = Path.Combine(StorePath, "default.json");
-        var problems = new ConcurrentQueue<string>();
-        using var stop = new CancellationTokenSource();
-        // Blocking loops get threads of their own: on two cores they would starve the pool the cmdlets need.
-        var watcher = Task.Factory.StartNew(() =>
-        {
-            long highest = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                byte[] bytes;
-                try { bytes = File.ReadAllBytes(path); } catch (IOException) { continue; }
-                try
-                {
-                    using var doc = JsonDocument.Parse(bytes);
-                    var position = CursorCodec.Decode(doc.RootElement.GetProperty("cursor").GetString());
-                    if (position < highest) problems.Enqueue($"cursor back from {highest} to {position}");
-                    highest = Math.Max(highest, position);
-                }
-                catch (Exception e) when (e is JsonException or KeyNotFoundException) { problems.Enqueue("invalid store: " + e.Message); }
-                Thread.Sleep(1);
-            }
-        }, TaskCreationOptions.LongRunning);
 
         var one = Ps.Begin("Receive-ClawMessage -Timeout 2");
-        var two = second.Begin("Receive-ClawMessage -Timeout 2; Send-ClawMessage -To 'alice@im.wechat' -Text 'from two'");
-        var runs = await Task.WhenAll(
-            Task.Factory.StartNew(one.End, TaskCreationOptions.LongRunning),
-            Task.Factory.StartNew(two.End, TaskCreationOptions.LongRunning)).WaitAsync(TimeSpan.FromSeconds(60));
-        stop.Cancel();
-        await watcher;
+        await FaultKit.AtLeastAsync(one.Output, 1);
+        var refused = second.Run("Receive-ClawMessage -Timeout 2");
+        var sent = second.Run("Send-ClawMessage -To 'alice@im.wechat' -Text 'from two'");
+        var a = FaultKit.Messages((await Task.Factory.StartNew(one.End, TaskCreationOptions.LongRunning).WaitAsync(TimeSpan.FromSeconds(60))).Output);
 
-        Assert.Empty(problems);
-        foreach (var r in runs) r.AssertNoErrors();
-        var a = FaultKit.Messages(runs[0].Output);
-        var b = FaultKit.Messages(runs[1].Output);
-        // Each runspace on its own: nothing twice, in order per sender; together: nothing lost.
-        Assert.Equal(a.Count, a.Distinct().Count());
-        Assert.Equal(b.Count, b.Distinct().Count());
-        AssertInOrder("runspace A", expected, a);
-        AssertInOrder("runspace B", expected, b);
-        var union = a.Union(b).OrderBy(m => expected.IndexOf(m)).ToList();
-        var overlap = a.Intersect(b).Count();
-        TallyInbound("two runspaces on one profile at once", expected, union, $"A {a.Count}, B {b.Count}, both {overlap}; store valid, cursor never back");
-        Assert.Empty(Restart().Run("Receive-ClawMessage -Timeout 1").Output);
+        // The second window never saw a part of the stream: it was refused before receiving anything.
+        Assert.Equal("ClawBot.AlreadyReceiving,ClawBot.Commands.ReceiveClawMessageCommand", refused.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceBusy, refused.Terminating!.ErrorRecord.CategoryInfo.Category);
+        Assert.Empty(refused.Output);
+        sent.AssertNoErrors();
+        Assert.Contains(await Control.SentAsync(bot), m => m.Text == "from two");
+        // The first one got everything, once, in order.
+        TallyInbound("a second receiver refused while the first receives", expected, a, $"A {a.Count}; B refused");
+        // Once the first ends, the lock is free: the second receives, and nothing is left to repeat.
+        var after = second.Run("Receive-ClawMessage -Timeout 1");
+        after.AssertNoErrors();
+        Assert.Empty(after.Output);
     }
 
     // ---------- outbound ----------
@@ -375,12 +350,12 @@ public sealed class FaultMatrixTests : ModuleTest, IDisposable
 
         var sent = await Control.SentAsync(bot);
         Assert.Empty(run.Output);
-        Assert.DoesNotContain(sent, s => s.FileName == "big.bin");
-        Assert.Single(sent, s => s.Text == "the big one"); // the caption went first, once
+        // The upload comes first: stopped during it, nothing at all reached the user, not even the caption.
+        Assert.Empty(sent);
 
         var again = Ps.Run("Send-ClawFile -LiteralPath $file -PassThru");
         again.AssertNoErrors();
         Assert.Single(await Control.SentAsync(bot), s => s.FileName == "big.bin");
-        Record(new MatrixRow("PowerShell.Stop() mid-upload, then sent again", "out", 1, 0, 0, 0, "caption sent once; file not sent until the retry, then once"));
+        Record(new MatrixRow("PowerShell.Stop() mid-upload, then sent again", "out", 1, 0, 0, 0, "nothing sent (upload first); the file once on the retry"));
     }
 }

@@ -37,7 +37,8 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
             ("notifystart", SimFaultKind.Status),
         })
         {
-            await Control.InjectFaultAsync(new SimFault { Endpoint = endpoint, Kind = kind, Count = 1, Status = 503 });
+            // ret -1, not -2: a refusal of the send window (-2) would close it, and the sends after it would not be tried.
+            await Control.InjectFaultAsync(new SimFault { Endpoint = endpoint, Kind = kind, Count = 1, Status = 503, Ret = -1 });
         }
         var file = Path.Combine(_dir, "report.txt");
         File.WriteAllText(file, "nothing secret");

@@ -96,9 +96,12 @@ public sealed class SendTests : ModuleTest
         var (bot, user) = await ConnectedWithInboundAsync();
         var run = Ps.Run($"1..7 | ForEach-Object {{ \"n$_\" }} | Send-ClawMessage -To '{user}' -PassThru");
         Assert.Equal(5, run.Output.Count);
-        Assert.Equal(2, run.Errors.Count);
-        Assert.All(run.Errors, e => Assert.Equal("ClawBot.ApiError,ClawBot.Commands.SendClawMessageCommand", e.FullyQualifiedErrorId));
+        // The first refusal is the service's answer; it closes the window in the contact book, so the next send fails
+        // fast without spending a request.
+        Assert.Equal(new[] { "ClawBot.ApiError", "ClawBot.SendWindowClosed" }, run.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Equal(5, (await Control.SentAsync(bot)).Count);
+        Assert.Equal(6, (await Control.StatsAsync()).RequestsByEndpoint["sendmessage"]);
+        Assert.Equal(0, Ps.Run("(Get-ClawContact).SendsRemaining").Output.Single().BaseObject);
     }
 
     [Fact]

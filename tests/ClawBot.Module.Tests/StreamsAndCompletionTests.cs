@@ -32,6 +32,26 @@ public sealed class StreamsAndCompletionTests : ModuleTest
     }
 
     [Fact]
+    public async Task Debug_shows_calls_and_retries_without_asking()
+    {
+        // -Debug (not -Verbose) gives a compiled cmdlet's verbose records an Inquire preference: in a host that cannot
+        // ask, each one would end the command with an error; in a console, each would ask "Continue?".
+        var (bot, user) = Connect();
+        Ps.Run(FaultKit.Tune).AssertNoErrors();
+        await Control.SendTextToBotAsync(bot, user, "hello");
+        await Control.InjectFaultAsync(new SimFault { Endpoint = "getupdates", Kind = SimFaultKind.Status, Status = 503, Count = 1 });
+
+        var run = Ps.Run("Receive-ClawMessage -First 1 -Debug | Send-ClawMessage -Text 'pong' -Debug");
+
+        run.AssertNoErrors();
+        Assert.Contains(await Control.SentAsync(bot), m => m.Text == "pong");
+        Assert.Contains(run.Debug, d => d.StartsWith("POST /ilink/bot/getupdates 503", StringComparison.Ordinal));
+        Assert.Contains(run.Debug, d => d.Contains("getupdates") && d.Contains("retrying"));
+        Assert.Contains(run.Debug, d => d.StartsWith("POST /ilink/bot/sendmessage 200", StringComparison.Ordinal));
+        Assert.Empty(run.Verbose);
+    }
+
+    [Fact]
     public async Task ToCompletesAliasesAndIdsFromTheContactBook()
     {
         var (bot, user) = Connect();

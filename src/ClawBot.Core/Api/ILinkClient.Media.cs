@@ -69,36 +69,28 @@ public sealed partial class ILinkClient
         return SendPartsAsync(toUserId, contextToken, part, cancellationToken);
     }
 
-    /// <summary>Caption (as its own text message, if any), then upload and send the file.</summary>
-    /// <remarks>The file is checked (exists, within the size cap) before the caption goes out, so a refused file sends nothing.</remarks>
+    /// <summary>Uploads the file, then sends the caption (as its own text message, if any) and the file's message.</summary>
+    /// <remarks>
+    /// The upload comes first, so a file that cannot be read, uploaded or is refused sends nothing at all: never a
+    /// caption without its file. Caption and file then go as the parts of one send (see <see cref="SendTextAsync"/>
+    /// for what a failure or a cancellation part-way reports).
+    /// </remarks>
     public async Task<SendResult> SendFileAsync(string toUserId, string? contextToken, string path, OutboundMediaKind kind, string? caption, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         RequireRecipient(toUserId);
         var resolvedKind = Preflight(path, kind);
+        var media = await UploadFileAsync(toUserId, path, resolvedKind, progress, cancellationToken).ConfigureAwait(false);
 
-        SendResult? captionResult = null;
+        var parts = new List<(MessageItem, int)>(2);
         if (!string.IsNullOrEmpty(caption))
-            captionResult = await SendTextAsync(toUserId, contextToken, caption!, cancellationToken).ConfigureAwait(false);
-
-        var sentBefore = captionResult?.ClientIds.Count ?? 0;
-        UploadedMedia media;
-        try
         {
-            if (sentBefore > 0 && _options.ChunkGap > TimeSpan.Zero) await Task.Delay(_options.ChunkGap, cancellationToken).ConfigureAwait(false);
-            media = await UploadFileAsync(toUserId, path, resolvedKind, progress, cancellationToken).ConfigureAwait(false);
+            // A caption longer than one message goes as its chunks, all before the file.
+            var chunks = TextChunker.Split(caption!, _options.ChunkSize);
+            for (var i = 0; i < chunks.Count; i++)
+                parts.Add((new MessageItem { Type = ItemType.Text, TextItem = new TextItem { Text = chunks[i] } }, MessageState.Finish));
         }
-        catch (ClawBotException ex) when (sentBefore > 0)
-        {
-            throw new PartialSendException(sentBefore, sentBefore + 1, ex);
-        }
-        catch (OperationCanceledException ex) when (sentBefore > 0)
-        {
-            // The caption went out: the caller must count it, or a resend duplicates it.
-            throw new PartialSendException(sentBefore, sentBefore + 1, ex);
-        }
-
-        var part = new List<(MessageItem, int)> { (MediaItemOf(media), MessageState.Finish) };
-        return await SendPartsAsync(toUserId, contextToken, part, cancellationToken, captionResult).ConfigureAwait(false);
+        parts.Add((MediaItemOf(media), MessageState.Finish));
+        return await SendPartsAsync(toUserId, contextToken, parts, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Downloads and decrypts an attachment into <paramref name="destination"/>, verifying size and MD5 where known.</summary>

@@ -36,35 +36,51 @@ public sealed partial class ILinkClient
     /// Sends each part as its own message with a fresh client_id, pausing <see cref="ILinkClientOptions.ChunkGap"/>
     /// between parts. Parts accepted before a failure or a cancellation are reported through <see cref="PartialSendException"/>.
     /// </summary>
+    /// <remarks>
+    /// A cancellation starts no further part, but the part on its way is given <see cref="ILinkClientOptions.StopGrace"/>
+    /// to be answered: the caller then knows exactly what went out, rather than that a message may or may not have
+    /// reached the user. Only when no answer comes in that time is the part reported as one that may have arrived.
+    /// </remarks>
     private async Task<SendResult> SendPartsAsync(string toUserId, string? contextToken, IReadOnlyList<(MessageItem Item, int State)> parts, CancellationToken cancellationToken, SendResult? earlier = null)
     {
         var clientIds = new List<string>(earlier?.ClientIds ?? Array.Empty<string>());
         var messageIds = new List<string?>(earlier?.MessageIds ?? Array.Empty<string?>());
-        var already = clientIds.Count;
-        var total = already + parts.Count;
+        var total = clientIds.Count + parts.Count;
 
         for (var i = 0; i < parts.Count; i++)
         {
             var clientId = ClientIds.New();
             try
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (i > 0 && _options.ChunkGap > TimeSpan.Zero)
                     await Task.Delay(_options.ChunkGap, cancellationToken).ConfigureAwait(false);
-                var messageId = await SendOneAsync(toUserId, contextToken, clientId, parts[i].Item, parts[i].State, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (clientIds.Count > 0)
+            {
+                // Ctrl-C between parts: the parts already accepted must still be counted by the caller.
+                throw new PartialSendException(clientIds.Count, total, ex);
+            }
+
+            using var inFlight = new CancellationTokenSource();
+            using var afterStop = cancellationToken.Register(() => inFlight.CancelAfter(_options.StopGrace));
+            try
+            {
+                var messageId = await SendOneAsync(toUserId, contextToken, clientId, parts[i].Item, parts[i].State, inFlight.Token).ConfigureAwait(false);
                 clientIds.Add(clientId);
                 messageIds.Add(messageId);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new PartialSendException(clientIds.Count, total, ex, nextMayHaveArrived: true);
             }
             catch (ClawBotException ex) when (clientIds.Count > 0)
             {
                 throw new PartialSendException(clientIds.Count, total, ex);
             }
-            catch (OperationCanceledException ex) when (clientIds.Count > 0)
-            {
-                // Ctrl-C part-way: the parts already accepted must still be counted by the caller.
-                throw new PartialSendException(clientIds.Count, total, ex);
-            }
         }
 
+        // Cancelled while the last part was answered: it went out, and so did the whole send.
         return new SendResult { ToUserId = toUserId, ClientIds = clientIds, MessageIds = messageIds, CompletedAt = DateTimeOffset.UtcNow };
     }
 

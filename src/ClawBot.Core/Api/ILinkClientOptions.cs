@@ -49,6 +49,12 @@ public sealed class ILinkClientOptions
     /// <summary>Timeout for sendmessage and getuploadurl.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// When a send is cancelled while a message is on its way, how long its answer is still awaited, so the caller
+    /// learns whether it arrived instead of guessing. No further part starts after the cancellation.
+    /// </summary>
+    public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Timeout for a long-poll when the server gave no hint (the hint plus <see cref="LongPollMargin"/> otherwise).</summary>
     public TimeSpan LongPollTimeout { get; set; } = TimeSpan.FromSeconds(40);
 

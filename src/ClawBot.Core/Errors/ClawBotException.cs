@@ -23,7 +23,7 @@ public sealed class SessionExpiredException : ClawBotException
 {
     /// <summary>Creates the exception.</summary>
     public SessionExpiredException(string operation, string? serverMessage)
-        : base($"The WeChat bot session has expired (errcode -14 from {operation}). Bind again by scanning a new QR code.", operation)
+        : base($"The WeChat service ended the bot's session (errcode -14 from {operation}).", operation)
     {
         ServerMessage = serverMessage;
     }
@@ -162,14 +162,22 @@ public sealed class PartialSendException : ClawBotException
     /// A plain <see cref="OperationCanceledException"/> would lose the count, and the caller must record the parts
     /// that went out (the send window counts them) or a resend duplicates them.
     /// </remarks>
-    public PartialSendException(int partsSent, int partCount, OperationCanceledException cancelled)
-        : base($"Only {partsSent} of {partCount} parts were sent: the send was cancelled.", "sendmessage", cancelled)
+    public PartialSendException(int partsSent, int partCount, OperationCanceledException cancelled, bool nextMayHaveArrived = false)
+        : base(nextMayHaveArrived
+            ? $"The send was cancelled after {partsSent} of {partCount} parts; part {partsSent + 1} was on its way and may have arrived."
+            : $"The send was cancelled after {partsSent} of {partCount} parts.", "sendmessage", cancelled)
     {
-        PartsSent = partsSent; PartCount = partCount;
+        PartsSent = partsSent; PartCount = partCount; NextMayHaveArrived = nextMayHaveArrived;
     }
 
     /// <summary>True when the send stopped because it was cancelled (the inner exception is then the cancellation), not because it failed.</summary>
     public bool Cancelled => InnerException is OperationCanceledException;
+
+    /// <summary>
+    /// True when the part after <see cref="PartsSent"/> was on its way when the send was cancelled and its answer did
+    /// not come in time: it may have arrived. The send window should count it.
+    /// </summary>
+    public bool NextMayHaveArrived { get; }
 
     /// <summary>How many parts the service accepted before the failure.</summary>
     public int PartsSent { get; }

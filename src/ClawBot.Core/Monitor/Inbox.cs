@@ -12,14 +12,16 @@ using ClawBot.Core.Storage;
 namespace ClawBot.Core.Monitor;
 
 /// <summary>
-/// The receive loop's bookkeeping, at-least-once on the wire and exactly-once downstream: a batch's cursor is committed
+/// One bot's receive bookkeeping, at-least-once on the wire and exactly-once downstream: a batch's cursor is committed
 /// only after each of its messages was handed on (<see cref="Delivered"/>) or passed over, and ids already delivered
-/// are dropped when the server replays a batch.
+/// are dropped when the server replays a batch. With a <see cref="DeliveryJournal"/>, each delivery and commit is
+/// recorded as it happens, so a killed process repeats at most the message it was handing on.
 /// </summary>
 /// <remarks>
 /// Usage: <c>PollAsync</c>, hand on each message and call <see cref="Delivered"/>, then <see cref="Commit"/> (also
-/// after an empty poll, so the newest cursor is kept). Safe to call from one loop at a time; the bookkeeping methods
-/// lock, so a stop handler may <see cref="Flush"/> from another thread.
+/// after an empty poll, so the newest cursor is kept). One loop polls at a time; the bookkeeping methods take the
+/// profile's <see cref="Profile.SyncRoot"/>, so sends and saves elsewhere in the process may run meanwhile.
+/// <see cref="MessageStream"/> drives all of this for several bots at once.
 /// </remarks>
 public sealed class Inbox
 {
@@ -28,11 +30,14 @@ public sealed class Inbox
     private readonly ProfileStore _store;
     private readonly InboxOptions _options;
     private readonly LogSink _log;
-    private readonly object _gate = new();
+    private readonly DeliveryJournal? _journal;
+    private readonly IReceiveObserver? _observer;
     private readonly HashSet<string> _delivered;
     private string? _polledCursor;
     private long _polledSeq;
     private int _consecutiveFailures;
+    private DateTime _failingSince;
+    private bool _reportedUnavailable;
     private int _polledCount;
     private DateTime _lastSaved;
     private bool _unsaved;
@@ -43,14 +48,22 @@ public sealed class Inbox
 
     /// <summary>Creates an inbox with explicit back-off timings.</summary>
     public Inbox(ILinkClient client, Profile profile, ProfileStore store, InboxOptions options)
+        : this(client, profile, store, options, null, null) { }
+
+    internal Inbox(ILinkClient client, Profile profile, ProfileStore store, InboxOptions options, DeliveryJournal? journal, IReceiveObserver? observer)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _profile = profile ?? throw new ArgumentNullException(nameof(profile));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _journal = journal;
+        _observer = observer;
         _log = new LogSink(client.Options.Log);
-        _profile.DeliveredIds ??= new List<string>();
-        _delivered = new HashSet<string>(_profile.DeliveredIds, StringComparer.Ordinal);
+        lock (_profile.SyncRoot)
+        {
+            _profile.DeliveredIds ??= new List<string>();
+            _delivered = new HashSet<string>(_profile.DeliveredIds, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>The profile this inbox keeps.</summary>
@@ -58,9 +71,9 @@ public sealed class Inbox
 
     /// <summary>
     /// One long-poll from the committed cursor. Transient failures are retried without bound, with backoff (2 s, then
-    /// 30 s after 3 in a row, as the official client), each reported to the log; -14 and an HTTP 4xx (but 408 and 429)
-    /// throw. Returns the messages not
-    /// yet delivered (possibly none, e.g. after a poll timeout).
+    /// 30 s after 3 in a row, as the official client), each reported to the log, and an outage to the observer;
+    /// -14 and an HTTP 4xx (but 408 and 429) throw. Returns the messages not yet delivered (possibly none, e.g. after
+    /// a poll timeout). Messages dropped as already delivered still renew their sender's context token.
     /// </summary>
     public async Task<IReadOnlyList<InboundMessage>> PollAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +81,7 @@ public sealed class Inbox
         {
             cancellationToken.ThrowIfCancellationRequested();
             string cursor;
-            lock (_gate) cursor = _profile.Cursor ?? "";
+            lock (_profile.SyncRoot) cursor = _profile.Cursor ?? "";
 
             UpdatesBatch batch;
             try
@@ -78,16 +91,27 @@ public sealed class Inbox
             catch (ClawBotException ex) when (IsTransient(ex))
             {
                 var failures = Interlocked.Increment(ref _consecutiveFailures);
+                if (failures == 1) _failingSince = DateTime.UtcNow;
                 var every = Math.Max(1, _options.FailuresBeforeBackoff);
                 var delay = failures % every == 0 ? _options.BackoffDelay : _options.ErrorDelay;
                 _log.Retry(new RetryRecord("getupdates", failures, 0, delay, RetryRunner.ReasonOf(ex), givingUp: false));
+                if (_options.OutageAfter > 0 && failures == _options.OutageAfter)
+                {
+                    _reportedUnavailable = true;
+                    _observer?.Unavailable(_profile, failures, RetryRunner.ReasonOf(ex));
+                }
                 if (delay > TimeSpan.Zero) await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             Interlocked.Exchange(ref _consecutiveFailures, 0);
+            if (_reportedUnavailable)
+            {
+                _reportedUnavailable = false;
+                _observer?.Restored(_profile, DateTime.UtcNow - _failingSince);
+            }
             var fresh = new List<InboundMessage>(batch.Messages.Count);
-            lock (_gate)
+            lock (_profile.SyncRoot)
             {
                 _polledCursor = batch.Cursor;
                 _polledSeq = 0;
@@ -96,7 +120,12 @@ public sealed class Inbox
                 foreach (var message in batch.Messages)
                 {
                     // A message without any id cannot be deduplicated; it is handed on rather than lost.
-                    if (message.MessageId.Length > 0 && (_delivered.Contains(message.MessageId) || !seen.Add(message.MessageId))) continue;
+                    if (message.MessageId.Length > 0 && (_delivered.Contains(message.MessageId) || !seen.Add(message.MessageId)))
+                    {
+                        // A replay after a crash: what the crash kept from the contact book comes back with it.
+                        ContactBook.RecordInbound(_profile, message, DateTimeOffset.UtcNow);
+                        continue;
+                    }
                     fresh.Add(message);
                 }
             }
@@ -112,11 +141,12 @@ public sealed class Inbox
     public void Delivered(InboundMessage message)
     {
         if (message is null) throw new ArgumentNullException(nameof(message));
-        lock (_gate)
+        lock (_profile.SyncRoot)
         {
             if (message.MessageId.Length > 0 && _delivered.Add(message.MessageId))
             {
                 _profile.DeliveredIds.Add(message.MessageId);
+                _journal?.Delivered(message.MessageId);
                 var excess = _profile.DeliveredIds.Count - Profile.DeliveredIdCapacity;
                 if (excess > 0)
                 {
@@ -128,18 +158,32 @@ public sealed class Inbox
         }
     }
 
+    /// <summary>
+    /// Keeps a message's sender in the contact book (context token, time) without recording it as delivered: for a
+    /// message passed over (another sender than asked for), and for one about to be handed on, whose handler may reply
+    /// or name its sender before it counts as delivered.
+    /// </summary>
+    public void RecordSender(InboundMessage message)
+    {
+        if (message is null) throw new ArgumentNullException(nameof(message));
+        lock (_profile.SyncRoot) ContactBook.RecordInbound(_profile, message, DateTimeOffset.UtcNow);
+    }
+
     /// <summary>Every message of the last poll was handled: advance the cursor and persist.</summary>
     public void Commit()
     {
-        lock (_gate)
+        lock (_profile.SyncRoot)
         {
             if (!string.IsNullOrEmpty(_polledCursor))
             {
+                var moved = _polledCursor != _profile.Cursor;
                 _profile.Cursor = _polledCursor!;
                 // How far the cursor reaches, so a save from another runspace on this profile never moves it back.
                 if (_polledSeq > _profile.CursorSeq) _profile.CursorSeq = _polledSeq;
+                if (moved) _journal?.Committed(_profile.CursorSeq, _profile.Cursor);
             }
-            // One fsync'd rewrite per batch would cap a draining backlog at a few hundred messages a second.
+            // One fsync'd rewrite per batch would cap a draining backlog at a few hundred messages a second; the journal
+            // keeps the position in between.
             var now = DateTime.UtcNow;
             if (_polledCount == 0 || now - _lastSaved >= _options.SaveInterval) SaveLocked(now);
             else _unsaved = true;
@@ -149,6 +193,7 @@ public sealed class Inbox
     private void SaveLocked(DateTime now)
     {
         _store.Save(_profile);
+        _journal?.Restart(_profile);
         _lastSaved = now;
         _unsaved = false;
     }
@@ -156,11 +201,11 @@ public sealed class Inbox
     /// <summary>Persist delivered ids and contacts without moving the cursor (on stop, or after a partial batch).</summary>
     public void Flush()
     {
-        lock (_gate) SaveLocked(DateTime.UtcNow);
+        lock (_profile.SyncRoot) SaveLocked(DateTime.UtcNow);
     }
 
-    /// <summary>True when a commit moved the cursor in memory but has not been written yet.</summary>
-    public bool HasUnsavedProgress { get { lock (_gate) return _unsaved; } }
+    /// <summary>True when a commit moved the cursor in memory but has not been written to the profile yet.</summary>
+    public bool HasUnsavedProgress { get { lock (_profile.SyncRoot) return _unsaved; } }
 
     // -14, a refusal of the request itself (an HTTP 4xx other than 408 and 429: a revoked token, a wrong URL) and
     // cancellation end the loop, since asking again cannot help; everything else is the network or the server having

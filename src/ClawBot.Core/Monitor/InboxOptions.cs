@@ -16,8 +16,11 @@ public sealed class InboxOptions
 
     /// <summary>
     /// While a backlog drains, the profile is written at most this often (and always once the backlog is empty, and on
-    /// Flush); every batch still moves the cursor in memory. Zero writes after every batch. A hard kill can repeat at
-    /// most this much of the stream, since what was delivered but not yet written comes again.
+    /// Flush); every batch still moves the cursor in memory, and in the delivery journal when there is one. Zero
+    /// writes after every batch. Without a journal, a hard kill can repeat at most this much of the stream.
     /// </summary>
     public TimeSpan SaveInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>After this many failed polls in a row, the outage is reported once (and its end); 0 = never.</summary>
+    public int OutageAfter { get; set; } = 3;
 }

@@ -43,6 +43,7 @@ public static class ContactBook
         {
             record.LastMessageAt = at;
             record.SentSinceLastMessage = 0;
+            record.SentStored = 0;
         }
     }
 
@@ -51,6 +52,50 @@ public static class ContactBook
     {
         if (parts <= 0) return;
         GetOrAdd(profile, userId).SentSinceLastMessage += parts;
+        profile.HasUnsavedChanges = true;
+    }
+
+    /// <summary>
+    /// The service refused a send to a user the contact book thought it could still reach: its count of what the bot
+    /// may send is behind (others sent too, or the token aged out early). The window is closed until the user writes
+    /// again, so the next send fails fast instead of spending a request (or an upload).
+    /// </summary>
+    public static void RecordRefused(Profile profile, string userId, SendWindowPolicy? policy = null)
+    {
+        policy ??= SendWindowPolicy.Default;
+        var record = GetOrAdd(profile, userId);
+        var limit = policy.MessagesPerUserMessage > 0 ? policy.MessagesPerUserMessage : record.SentSinceLastMessage + 1;
+        if (record.SentSinceLastMessage < limit) record.SentSinceLastMessage = limit;
+        profile.HasUnsavedChanges = true;
+    }
+
+    /// <summary>
+    /// The user a script means: a contact's id, else a contact's alias (any case), else the text itself when it is a
+    /// full user id (<see cref="IsUserId"/>); null when it is none of these (a typo should not quietly name nobody).
+    /// </summary>
+    public static (string UserId, ContactRecord? Contact)? Resolve(Profile profile, string idOrAlias)
+    {
+        if (profile is null) throw new ArgumentNullException(nameof(profile));
+        if (string.IsNullOrEmpty(idOrAlias)) return null;
+        if (profile.Contacts.TryGetValue(idOrAlias, out var byId)) return (idOrAlias, byId);
+        foreach (var contact in profile.Contacts.Values)
+        {
+            if (string.Equals(contact.Alias, idOrAlias, StringComparison.OrdinalIgnoreCase)) return (contact.UserId, contact);
+        }
+        return IsUserId(idOrAlias) ? (idOrAlias, null) : null;
+    }
+
+    /// <summary>True for a WeChat user id as the service writes them: <c>&lt;id&gt;@im.wechat</c>, no spaces or control characters.</summary>
+    public static bool IsUserId(string text)
+    {
+        const string suffix = "@im.wechat";
+        if (text is null || text.Length <= suffix.Length || !text.EndsWith(suffix, StringComparison.Ordinal)) return false;
+        for (var i = 0; i < text.Length - suffix.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '@') return false;
+        }
+        return true;
     }
 
     /// <summary>The latest context token for a user, or null.</summary>

@@ -47,6 +47,36 @@ public sealed class Profile
     // removed meanwhile, and must not bring its token back.
     internal bool Stored { get; set; }
 
+    // Changes not written yet that a throttled save will write (sent counts), and when the profile was last written.
+    internal bool HasUnsavedChanges { get; set; }
+    internal DateTime LastSavedUtc { get; set; }
+
+    // The stored file as this copy last read or wrote it (length and write time): a refresh that finds the same file
+    // has nothing to read.
+    internal (long Length, DateTime WrittenUtc)? StoredStamp { get; set; }
+
+    /// <summary>
+    /// Guards this profile in memory: the receive loop, sends and saves of one process may change it from several
+    /// threads, and each holds this lock while it does.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public object SyncRoot { get; } = new();
+
+    /// <summary>
+    /// This new binding continues <paramref name="previous"/> when both are the same bot (bound again after the service
+    /// ended its session): the receive position, the delivered ids and the contact book carry over, so nothing is
+    /// received twice. A different bot starts afresh. True when it carried over.
+    /// </summary>
+    public bool ContinueFrom(Profile previous)
+    {
+        if (previous is null || !string.Equals(previous.BotId, BotId, StringComparison.Ordinal)) return false;
+        Cursor = previous.Cursor;
+        CursorSeq = previous.CursorSeq;
+        DeliveredIds = new List<string>(previous.DeliveredIds);
+        Contacts = new Dictionary<string, ContactRecord>(previous.Contacts, StringComparer.Ordinal);
+        return true;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({BotId})";
 }
@@ -68,6 +98,10 @@ public sealed class ContactRecord
     public DateTimeOffset? LastMessageAt { get; set; }
     /// <summary>Messages the bot sent since the user last wrote (the service allows a bounded number).</summary>
     public int SentSinceLastMessage { get; set; }
+
+    // The count as the store held it when this copy last read or wrote it: what this copy sent since is the
+    // difference, added to what others stored, so sends from several windows add up.
+    internal int SentStored { get; set; }
 
     /// <inheritdoc />
     public override string ToString() => Alias is null ? UserId : $"{Alias} ({UserId})";

@@ -41,6 +41,7 @@ internal static class ProfileMerge
             if (!mine.Contacts.TryGetValue(pair.Key, out var ours))
             {
                 mine.Contacts[pair.Key] = pair.Value;
+                pair.Value.SentStored = pair.Value.SentSinceLastMessage;
                 continue;
             }
             var other = pair.Value;
@@ -49,15 +50,7 @@ internal static class ProfileMerge
                 ours.ContextToken = other.ContextToken;
                 ours.ContextTokenReceivedAt = other.ContextTokenReceivedAt;
             }
-            if (other.LastMessageAt > ours.LastMessageAt || ours.LastMessageAt is null)
-            {
-                if (other.LastMessageAt != null) ours.SentSinceLastMessage = other.SentSinceLastMessage;
-                ours.LastMessageAt = other.LastMessageAt ?? ours.LastMessageAt;
-            }
-            else if (other.LastMessageAt == ours.LastMessageAt)
-            {
-                ours.SentSinceLastMessage = Math.Max(ours.SentSinceLastMessage, other.SentSinceLastMessage);
-            }
+            MergeSendCount(ours, other);
             // A removed alias is a null too, so "null" cannot mean "keep theirs": the newer change wins.
             var theirsNewer = other.AliasChangedAt is { } changed ? ours.AliasChangedAt is null || changed > ours.AliasChangedAt
                 : ours.AliasChangedAt is null && ours.Alias is null; // neither dated (older files): keep whichever alias exists
@@ -67,5 +60,36 @@ internal static class ProfileMerge
                 ours.AliasChangedAt = other.AliasChangedAt;
             }
         }
+    }
+
+    /// <summary>
+    /// The bot's sends since the user last wrote, counted by every holder of the profile: within the same window
+    /// (the same last message), what this copy sent since it last read or wrote the store is added to what the store
+    /// holds now; a newer window elsewhere starts from the store's count.
+    /// </summary>
+    private static void MergeSendCount(ContactRecord ours, ContactRecord stored)
+    {
+        if (stored.LastMessageAt is { } theirs && (ours.LastMessageAt is null || theirs > ours.LastMessageAt))
+        {
+            ours.LastMessageAt = theirs;
+            ours.SentSinceLastMessage = stored.SentSinceLastMessage;
+            ours.SentStored = stored.SentSinceLastMessage;
+        }
+        else if (stored.LastMessageAt == ours.LastMessageAt)
+        {
+            var unsaved = Math.Max(0, ours.SentSinceLastMessage - ours.SentStored);
+            ours.SentSinceLastMessage = stored.SentSinceLastMessage + unsaved;
+            ours.SentStored = stored.SentSinceLastMessage;
+        }
+        else
+        {
+            ours.SentStored = 0; // the store knows nothing yet of the window this copy is in
+        }
+    }
+
+    /// <summary>After a save or a load: what this copy holds is what the store holds.</summary>
+    public static void MarkStored(Profile profile)
+    {
+        foreach (var contact in profile.Contacts.Values) contact.SentStored = contact.SentSinceLastMessage;
     }
 }

@@ -74,10 +74,55 @@ public sealed class ProfileStore
     /// <summary>Loads a profile, or null when none is stored. A corrupt or newer-format file throws <see cref="Errors.ProfileStoreException"/> and is left untouched.</summary>
     public Profile? TryLoad(string name)
     {
+        var stamp = StampOf(PathOf(name));
         var bytes = ReadStored(name);
         if (bytes is null) return null;
         RefuseNewerFormat(name, bytes);
-        return Parse(name, bytes);
+        var profile = Parse(name, bytes);
+        profile.StoredStamp = stamp;
+        return profile;
+    }
+
+    /// <summary>
+    /// Brings in what other holders of the profile (other windows, other processes) stored since this copy last read
+    /// or wrote it: newer context tokens and contacts, their sends, the further cursor. Cheap when the file has not
+    /// changed (one stat). A file of another binding, or one that cannot be read, is left for the next save to
+    /// report. Call under <see cref="Profile.SyncRoot"/>. True when something was read.
+    /// </summary>
+    public bool Refresh(Profile profile)
+    {
+        if (profile is null) throw new ArgumentNullException(nameof(profile));
+        var stamp = StampOf(PathOf(profile.Name));
+        if (stamp is null || stamp == profile.StoredStamp) return false;
+        Profile stored;
+        try
+        {
+            var bytes = ReadStored(profile.Name);
+            if (bytes is null) return false;
+            RefuseNewerFormat(profile.Name, bytes);
+            stored = Parse(profile.Name, bytes);
+        }
+        catch (ProfileStoreException)
+        {
+            return false;
+        }
+        if (!ProfileMerge.SameBinding(stored, profile)) return false;
+        ProfileMerge.Into(profile, stored);
+        profile.StoredStamp = stamp;
+        return true;
+    }
+
+    private static (long, DateTime)? StampOf(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     // The stored bytes, or null when there is no file; a file that exists but cannot be read is an error, never "none".
@@ -136,6 +181,7 @@ public sealed class ProfileStore
             }
         }
         profile.Contacts = contacts;
+        ProfileMerge.MarkStored(profile);
         profile.Stored = true;
         return profile;
     }
@@ -186,6 +232,10 @@ public sealed class ProfileStore
                 if (File.Exists(path)) File.Replace(temp, path, destinationBackupFileName: null);
                 else File.Move(temp, path);
                 profile.Stored = true;
+                profile.StoredStamp = StampOf(path);
+                profile.HasUnsavedChanges = false;
+                profile.LastSavedUtc = DateTime.UtcNow;
+                ProfileMerge.MarkStored(profile);
             }
             catch
             {
@@ -193,6 +243,24 @@ public sealed class ProfileStore
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Writes changes that need not be written at once (send counts) when the last write is at least
+    /// <paramref name="interval"/> old: a 2 000-message pipeline would otherwise rewrite the profile 2 000 times.
+    /// <see cref="SavePending"/> writes the rest when the work ends. Call under <see cref="Profile.SyncRoot"/>.
+    /// </summary>
+    public void SaveSoon(Profile profile, TimeSpan interval)
+    {
+        if (profile is null) throw new ArgumentNullException(nameof(profile));
+        if (profile.HasUnsavedChanges && DateTime.UtcNow - profile.LastSavedUtc >= interval) Save(profile);
+    }
+
+    /// <summary>Writes the profile when it has changes not written yet. Call under <see cref="Profile.SyncRoot"/>.</summary>
+    public void SavePending(Profile profile)
+    {
+        if (profile is null) throw new ArgumentNullException(nameof(profile));
+        if (profile.HasUnsavedChanges) Save(profile);
     }
 
     /// <summary>How long a save waits for another writer of the same profile.</summary>
@@ -226,6 +294,36 @@ public sealed class ProfileStore
             }
         }
     }
+
+    /// <summary>
+    /// Takes the profile's receive lock: one receiver per profile, so that every message reaches exactly one of them
+    /// and the delivery journal has one writer. Held until disposed; the operating system releases it when the process
+    /// dies, so a crash never leaves it held. Throws <see cref="ProfileBusyException"/> at once when it is taken, by
+    /// this process or another.
+    /// </summary>
+    public IDisposable AcquireReceiveLock(string name)
+    {
+        var lockDirectory = Path.Combine(_directory, ".locks");
+        UnixPermissions.CreateOwnerOnlyDirectory(_directory);
+        UnixPermissions.CreateOwnerOnlyDirectory(lockDirectory);
+        var lockPath = Path.Combine(lockDirectory, Path.GetFileNameWithoutExtension(PathOf(name)) + ".receiving");
+        try
+        {
+            if (!File.Exists(lockPath))
+            {
+                try { UnixPermissions.CreateOwnerOnlyFile(lockPath); }
+                catch (IOException) when (File.Exists(lockPath)) { /* another receiver created it first */ }
+            }
+            return new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (File.Exists(lockPath))
+        {
+            throw new ProfileBusyException(name, ex);
+        }
+    }
+
+    /// <summary>The delivery journal of a profile (see <see cref="DeliveryJournal"/>).</summary>
+    internal string JournalPathOf(string name) => Path.Combine(_directory, ".journal", Path.GetFileNameWithoutExtension(PathOf(name)) + ".journal");
 
     /// <summary>
     /// The stored copy to merge before a save (under the lock). A damaged file is overwritten by the valid profile in

@@ -113,7 +113,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
     private Session Resume(Profile profile, ProfileStore store)
     {
         var session = new Session(profile, store, ClientFactory.ForProfile(profile, PowerShellVersion()));
-        WriteVerbose($"Using the stored profile '{profile.Name}' ({profile.BotId}).");
+        Verbose($"Using the stored profile '{profile.Name}' ({profile.BotId}).");
         try
         {
             RunAsync(ct => session.Client.NotifyStartAsync(ct));
@@ -169,14 +169,9 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             CdnBaseUrl = CdnBaseUrl?.ToString(),
             BoundAt = DateTimeOffset.UtcNow,
         };
-        if (previous is not null && previous.BotId == profile.BotId)
-        {
-            // Same bot bound again: aliases the user chose still name the same people; their old tokens may not.
-            foreach (var contact in previous.Contacts.Values.Where(c => c.Alias is not null))
-            {
-                profile.Contacts[contact.UserId] = new ContactRecord { UserId = contact.UserId, Alias = contact.Alias };
-            }
-        }
+        // The same bot bound again keeps its place in the stream and its contacts; only another bot starts afresh.
+        if (previous is not null && profile.ContinueFrom(previous))
+            Verbose($"Bound the same bot again: its receive position and {profile.Contacts.Count} contact(s) carry over.");
         WarnAboutOtherBindings(store, profile);
         try
         {
@@ -235,8 +230,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
 
     private void ShowQr(QrCodeTicket ticket, int number, int max)
     {
-        var ansi = Host?.UI?.SupportsVirtualTerminal == true;
-        WriteHostLine(QrRenderer.ToText(ticket.Content, ansi));
+        WriteHostLine(QrRenderer.ToText(ticket.Content, ConsoleStyle.ForQr(this)));
         WriteHostLine($"Scan this QR code with WeChat to bind the bot{(number > 1 ? $" (code {number} of {max})" : "")}.");
         WriteHostLine($"If it will not scan, open this link in WeChat: {ticket.Content}");
         if (QrCodePath is not null)
@@ -284,7 +278,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         public void Expired(int number, int maxCodes) => _cmdlet.Post(() => _cmdlet.WriteHostLine(
             number < maxCodes ? "The QR code expired; here is a new one." : "The QR code expired."));
 
-        public void Redirected(string host) => _cmdlet.Post(() => _cmdlet.WriteVerbose($"The account lives on another host ({host}); following it."));
+        public void Redirected(string host) => _cmdlet.Post(() => _cmdlet.Verbose($"The account lives on another host ({host}); following it."));
 
         public Task<string?> RequestVerifyCodeAsync(bool previousWasWrong, CancellationToken cancellationToken) =>
             _cmdlet.OnPipeline(() => _cmdlet.ReadVerifyCode(previousWasWrong));

@@ -55,7 +55,7 @@ public sealed class DisconnectClawBotCommand : ClawBotCmdlet
         {
             NotifyStop(session);
             sessions.Remove(session);
-            WriteVerbose($"Disconnected from '{name}'.");
+            Verbose($"Disconnected from '{name}'.");
         }
 
         if (Forget)
@@ -86,7 +86,7 @@ public sealed class DisconnectClawBotCommand : ClawBotCmdlet
         catch (ClawBotException e)
         {
             // Telling the service we went offline is a courtesy; failing it must not keep the session alive.
-            WriteVerbose($"notifystop failed: {e.Message}");
+            Verbose($"notifystop failed: {e.Message}");
         }
     }
 }

@@ -39,6 +39,7 @@ public sealed class GetClawContactCommand : ClawBotCmdlet
         List<Contact> contacts;
         lock (session.Gate)
         {
+            Recipients.Refresh(session); // what other windows and processes received or sent meanwhile
             contacts = session.Profile.Contacts.Values
                 .OrderByDescending(c => c.LastMessageAt)
                 .Select(c => new Contact(c, session, now))

@@ -125,35 +125,22 @@ public sealed class SendClawFileCommand : SendCommandBase
             return;
         }
 
-        if (!TryAddress(session, recipient, Caption is null ? 1 : 2, out var userId, out var token)) return;
+        var captionParts = Caption is null ? 0 : TextChunker.Split(Caption, session.Client.Options.ChunkSize).Count;
+        if (!TryAddress(session, recipient, captionParts + 1, out var userId, out var token)) return;
 
         var kind = MimeTypes.Resolve((OutboundMediaKind)As, file.Name);
         if (!ShouldProcess(userId, $"Send {kind.ToString().ToLowerInvariant()} '{file.Name}' ({file.Length:N0} bytes){(Caption is null ? "" : " with a caption")}")) return;
 
+        var names = new List<string>();
+        for (var i = 0; i < captionParts; i++) names.Add(captionParts == 1 ? "the caption" : $"caption part {i + 1} of {captionParts}");
+        names.Add($"'{file.Name}'");
         var activity = ++_activityId;
         var progress = new ProgressRelay(this, activity, $"Sending {file.Name} to {recipient}");
-        SendResult? result = null;
+        SendResult? result;
         try
         {
-            RunAsync(async ct => result = await Sending(session, userId, token,
-                c => session.Client.SendFileAsync(userId, token, file.FullName, kind, Caption, progress, c), ct).ConfigureAwait(false));
-        }
-        catch (PartialSendException e) when (e.Cancelled)
-        {
-            // Ctrl-C part-way: what went out still counts against the allowance; the stop itself is no error.
-            RecordSent(session, userId, e.PartsSent);
-            throw new PipelineStoppedException();
-        }
-        catch (PartialSendException e)
-        {
-            RecordSent(session, userId, e.PartsSent);
-            Report(e, file.FullName);
-            return;
-        }
-        catch (ClawBotException e)
-        {
-            Report(e, file.FullName);
-            return;
+            result = Deliver(session, userId, token, file.FullName, names,
+                c => session.Client.SendFileAsync(userId, token, file.FullName, kind, Caption, progress, c));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -164,8 +151,8 @@ public sealed class SendClawFileCommand : SendCommandBase
         {
             progress.Complete();
         }
+        if (result is null) return;
 
-        RecordSent(session, userId, result!.ClientIds.Count);
         if (PassThru)
         {
             WriteObject(new SendReceipt(userId, kind.ToString(), file.Name, result.ClientIds, result.MessageIds, result.CompletedAt, session));

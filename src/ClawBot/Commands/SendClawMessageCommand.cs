@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using ClawBot.Core.Errors;
 using ClawBot.Core.Messaging;
 using ClawBot.Infrastructure;
 
@@ -44,30 +43,10 @@ public sealed class SendClawMessageCommand : SendCommandBase
         var what = $"Send text ({Text.Length} characters{(parts > 1 ? $", {parts} messages" : "")})";
         if (!ShouldProcess(userId, what)) return;
 
-        SendResult? result = null;
-        try
-        {
-            RunAsync(async ct => result = await Sending(session, userId, token, c => session.Client.SendTextAsync(userId, token, Text, c), ct).ConfigureAwait(false));
-        }
-        catch (PartialSendException e) when (e.Cancelled)
-        {
-            // Ctrl-C part-way: what went out still counts against the allowance; the stop itself is no error.
-            RecordSent(session, userId, e.PartsSent);
-            throw new PipelineStoppedException();
-        }
-        catch (PartialSendException e)
-        {
-            RecordSent(session, userId, e.PartsSent);
-            Report(e, recipient);
-            return;
-        }
-        catch (ClawBotException e)
-        {
-            Report(e, recipient);
-            return;
-        }
-
-        RecordSent(session, userId, result!.ClientIds.Count);
+        var names = new string[parts];
+        for (var i = 0; i < parts; i++) names[i] = parts == 1 ? "the message" : $"part {i + 1} of {parts}";
+        var result = Deliver(session, userId, token, recipient, names, c => session.Client.SendTextAsync(userId, token, Text, c));
+        if (result is null) return;
         if (PassThru)
         {
             WriteObject(new SendReceipt(userId, "Text", null, result.ClientIds, result.MessageIds, result.CompletedAt, session));

@@ -47,7 +47,15 @@ public sealed class SetClawContactCommand : ClawBotCmdlet
             return;
         }
 
-        var (userId, known) = Recipients.Resolve(session, UserId);
+        // Only a user who wrote to the bot is in the contact book: an alias for anyone else would name nobody the bot
+        // can reach, and a typo would quietly create a contact.
+        if (Recipients.Resolve(session, UserId) is not (var userId, { } _))
+        {
+            WriteError(ErrorRecords.Create(ErrorIds.ContactNotFound, ErrorCategory.ObjectNotFound, UserId,
+                $"'{UserId}' is not in the contact book of '{session.Name}'.",
+                "Contacts are added when a user writes to the bot (Receive-ClawMessage); Get-ClawContact lists them."));
+            return;
+        }
         lock (session.Gate)
         {
             var taken = alias is null ? null : session.Profile.Contacts.Values
@@ -58,12 +66,6 @@ public sealed class SetClawContactCommand : ClawBotCmdlet
                     $"The alias '{alias}' already names {taken.UserId}.", $"Remove it first: Set-ClawContact '{taken.UserId}' -Alias ''"));
                 return;
             }
-        }
-        if (known is null && !userId.Contains("@"))
-        {
-            WriteError(ErrorRecords.Create(ErrorIds.ContactNotFound, ErrorCategory.ObjectNotFound, UserId,
-                $"'{UserId}' is neither a known alias nor a user id."));
-            return;
         }
         if (!ShouldProcess(userId, alias is null ? "Remove the contact's alias" : $"Set the contact's alias to '{alias}'")) return;
 

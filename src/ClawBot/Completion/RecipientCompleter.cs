@@ -24,6 +24,7 @@ public sealed class RecipientCompleter : IArgumentCompleter
         var results = new List<CompletionResult>();
         lock (session.Gate)
         {
+            Recipients.Refresh(session);
             foreach (var contact in session.Profile.Contacts.Values.OrderByDescending(c => c.LastMessageAt))
             {
                 var seen = contact.LastMessageAt is { } at ? $"last message {at.ToLocalTime():g}" : "no message yet";

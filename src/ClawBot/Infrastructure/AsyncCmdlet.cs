@@ -135,20 +135,48 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         return done.Task;
     }
 
-    /// <summary>Queues a pipeline action without waiting (log lines from any thread); dropped once the work has ended.</summary>
+    /// <summary>
+    /// Queues a pipeline action without waiting (log lines, progress, warnings from any thread); dropped once the work
+    /// has ended. Once the pipeline is stopping, PowerShell refuses every write: such a line is dropped too, so that
+    /// the work's own outcome (what a stopped send delivered) is what the command reports, not a log line's failure.
+    /// </summary>
     protected void Post(Action action)
     {
         if (Environment.CurrentManagedThreadId == _pipelineThreadId)
         {
-            action();
+            Quietly(action);
             return;
         }
-        try { _queue?.TryAdd(() => { if (!_refusing) action(); }); }
+        try { _queue?.TryAdd(() => { if (!_refusing) Quietly(action); }); }
         catch (InvalidOperationException) { /* completed or disposed: the work is over, nothing left to report to */ }
     }
 
+    private void Quietly(Action write)
+    {
+        if (Stopping) return;
+        try { write(); }
+        catch (PipelineStoppedException) when (Stopping) { }
+    }
+
     /// <summary>Writes a verbose line from any thread.</summary>
-    internal void PostVerbose(string text) => Post(() => WriteVerbose(text));
+    internal void PostVerbose(string text) => Post(() => Verbose(text));
+
+    /// <summary>
+    /// Writes a verbose line. Under -Debug without -Verbose, PowerShell gives a compiled cmdlet a VerbosePreference of
+    /// Inquire: every verbose record would ask "Continue with this operation?" in a console and fail in a
+    /// non-interactive host. There the line goes to the debug stream, which -Debug shows without asking.
+    /// </summary>
+    internal void Verbose(string text)
+    {
+        if (DebugWithoutVerbose()) WriteDebug(text);
+        else WriteVerbose(text);
+    }
+
+    private bool DebugWithoutVerbose()
+    {
+        var bound = MyInvocation.BoundParameters;
+        return bound.TryGetValue("Debug", out var debug) && debug is SwitchParameter { IsPresent: true } && !bound.ContainsKey("Verbose");
+    }
 
     /// <summary>Writes a non-terminating error from any thread.</summary>
     internal void PostError(ErrorRecord record) => Post(() => WriteError(record));

@@ -1,13 +1,14 @@
 using System;
 using System.IO;
+using ClawBot.Core.Errors;
 using ClawBot.Core.Storage;
 
 namespace ClawBot.Infrastructure;
 
 /// <summary>
-/// Keeps the stored contact book in step with what was sent. The send counter changes with every message, so it is
-/// written at most once a second and when the command ends, not once per message (a 2 000-message pipeline would
-/// otherwise rewrite the profile 2 000 times).
+/// Keeps the stored contact book in step with what was sent: counts are written at most once a second and when the
+/// command ends (ProfileStore.SaveSoon, SavePending), and a failure to write them never turns a delivered message into
+/// an error.
 /// </summary>
 internal static class ContactBookUpdates
 {
@@ -19,32 +20,36 @@ internal static class ContactBookUpdates
         lock (session.Gate)
         {
             ContactBook.RecordSent(session.Profile, userId, parts);
-            session.UnsavedChanges = true;
-            if (DateTime.UtcNow - session.LastSavedUtc >= SaveInterval) SaveLocked(session);
+            Quietly(() => session.Store.SaveSoon(session.Profile, SaveInterval));
+        }
+    }
+
+    /// <summary>The service refused a send the contact book allowed: close the window, and say so in the store at once.</summary>
+    public static void RecordRefused(Session session, string userId)
+    {
+        lock (session.Gate)
+        {
+            ContactBook.RecordRefused(session.Profile, userId);
+            Quietly(() => session.Store.SavePending(session.Profile));
         }
     }
 
     /// <summary>Writes what is still unsaved (end of a command).</summary>
     public static void Flush(Session session)
     {
-        lock (session.Gate)
-        {
-            if (session.UnsavedChanges) SaveLocked(session);
-        }
+        lock (session.Gate) Quietly(() => session.Store.SavePending(session.Profile));
     }
 
-    private static void SaveLocked(Session session)
+    private static void Quietly(Action save)
     {
         try
         {
-            session.Store.Save(session.Profile);
-            session.UnsavedChanges = false;
-            session.LastSavedUtc = DateTime.UtcNow;
+            save();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ClawBot.Core.Errors.ProfileStoreException or ClawBot.Core.Errors.ProfileChangedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ProfileStoreException or ProfileChangedException)
         {
-            // The message went out; failing to store a counter must not turn that into an error. It is retried next
-            // time; a profile removed or bound again elsewhere shows itself on the next call that needs it.
+            // The message went out (or was refused); failing to store a counter must not turn that into an error. It
+            // is written next time; a profile removed or bound again elsewhere shows itself on the next call that needs it.
         }
     }
 }

@@ -15,6 +15,8 @@ public static class ErrorIds
     public const string InvalidProfileName = "ClawBot.InvalidProfileName";
     /// <summary>Another session bound the stored profile again or removed it; this session's copy is stale.</summary>
     public const string ProfileChanged = "ClawBot.ProfileChanged";
+    /// <summary>Another Receive-ClawMessage (this window or another process) is receiving on the profile.</summary>
+    public const string AlreadyReceiving = "ClawBot.AlreadyReceiving";
     /// <summary>The store folder or file could not be written.</summary>
     public const string ProfileWriteFailed = "ClawBot.ProfileWriteFailed";
     /// <summary>No context token known for the recipient.</summary>

@@ -37,7 +37,9 @@ internal static class ErrorRecords
     private static (string Id, ErrorCategory Category, string? Action) Classify(Exception e) => e switch
     {
         SessionExpiredException => (ErrorIds.SessionExpired, ErrorCategory.AuthenticationError,
-            "Run Connect-ClawBot -Force to bind the bot again by scanning a new QR code."),
+            "The service may let the session back by itself: run the command again later (Tencent's own client waits an hour). If it keeps failing, bind again with Connect-ClawBot -Force and a new QR code; the same bot keeps its receive position and contacts' aliases."),
+        ProfileBusyException => (ErrorIds.AlreadyReceiving, ErrorCategory.ResourceBusy,
+            "Stop the other Receive-ClawMessage first, or receive there: several windows may send with one profile, but only one receives."),
         PartialSendException => (ErrorIds.PartialSend, ErrorCategory.WriteError,
             "The recipient received only the first parts; send the rest again."),
         ApiErrorException api when api.Code == -2 => (ErrorIds.ApiError, ErrorCategory.InvalidOperation,

@@ -46,7 +46,15 @@ public abstract class RecipientCommandBase : ClawBotCmdlet
     /// </summary>
     internal bool TryAddress(Session session, string recipient, int parts, out string userId, out string token)
     {
-        var (id, contact) = Recipients.Resolve(session, recipient);
+        token = "";
+        if (Recipients.Resolve(session, recipient) is not var (id, contact))
+        {
+            userId = recipient;
+            WriteError(ErrorRecords.Create(ErrorIds.ContactNotFound, ErrorCategory.ObjectNotFound, recipient,
+                $"'{recipient}' is neither a contact's user id or alias nor a WeChat user id.",
+                "Get-ClawContact lists who the bot can write to; user ids end in @im.wechat."));
+            return false;
+        }
         userId = id;
         // A piped message's token goes only back to its sender: forwarded to someone else (-To $me), the book's
         // token for that recipient is used instead.

@@ -48,12 +48,9 @@ public sealed class Session
     internal ProfileStore Store { get; }
     internal ILinkClient Client { get; }
     internal bool Disconnected { get; set; }
-    /// <summary>Contact-book changes not yet written (guarded by <see cref="Gate"/>).</summary>
-    internal bool UnsavedChanges { get; set; }
-    internal DateTime LastSavedUtc { get; set; }
 
-    /// <summary>Serialises changes to the profile (contact book, cursor) and its saves.</summary>
-    internal object Gate { get; } = new();
+    /// <summary>Serialises changes to the profile (contact book, cursor) and its saves: the core's lock for it.</summary>
+    internal object Gate => Profile.SyncRoot;
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({BotId})";

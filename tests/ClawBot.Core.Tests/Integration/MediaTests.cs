@@ -154,7 +154,7 @@ public sealed class MediaTests
     }
 
     [Fact]
-    public async Task A_failed_upload_after_the_caption_is_a_partial_send()
+    public async Task A_failed_upload_sends_nothing_not_even_the_caption()
     {
         await using var sim = await Sim.StartAsync();
         var (bot, client, _) = await Sim.BotAsync(sim);
@@ -162,10 +162,27 @@ public sealed class MediaTests
         await sim.Control.InjectFaultAsync(new SimFault { Endpoint = "cdn-upload", Kind = SimFaultKind.Status, Status = 403 });
         using var dir = new TempDir();
         var path = WriteFile(dir, "a.bin", 100);
-        var ex = await Assert.ThrowsAsync<PartialSendException>(() => client.SendFileAsync(User, ctx, path, OutboundMediaKind.File, "caption", null, CancellationToken.None));
-        Assert.Equal(1, ex.PartsSent);
-        Assert.Equal(2, ex.PartCount);
-        Assert.IsType<CdnException>(ex.InnerException);
+
+        await Assert.ThrowsAsync<CdnException>(() => client.SendFileAsync(User, ctx, path, OutboundMediaKind.File, "caption", null, CancellationToken.None));
+
+        Assert.Empty(await sim.Control.SentAsync(bot.BotId));
+    }
+
+    [Fact]
+    public async Task A_caption_goes_after_the_upload_and_just_before_its_file()
+    {
+        await using var sim = await Sim.StartAsync();
+        var (bot, client, _) = await Sim.BotAsync(sim);
+        var ctx = (await sim.Control.SendTextToBotAsync(bot.BotId, User, "hi")).ContextToken;
+        using var dir = new TempDir();
+        var path = WriteFile(dir, "a.bin", 100);
+
+        var result = await client.SendFileAsync(User, ctx, path, OutboundMediaKind.File, "caption", null, CancellationToken.None);
+
+        Assert.Equal(2, result.ClientIds.Count);
+        var sent = await sim.Control.SentAsync(bot.BotId);
+        Assert.Equal(new[] { 1, 4 }, sent.Select(m => m.ItemType));
+        Assert.Equal("caption", sent[0].Text);
     }
 
     public static TheoryData<SimMediaKind, SimKeyEncoding> Encodings => new()

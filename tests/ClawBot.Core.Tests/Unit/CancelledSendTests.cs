@@ -4,7 +4,11 @@ using ClawBot.Core.Tests.Support;
 
 namespace ClawBot.Core.Tests.Unit;
 
-/// <summary>A Ctrl-C in the middle of a multi-part send still tells the caller how many parts went out.</summary>
+/// <summary>
+/// A Ctrl-C in the middle of a multi-part send tells the caller exactly how many parts went out: no part starts after
+/// it, the part on its way is given StopGrace to be answered, and only an unanswered one is reported as "may have
+/// arrived".
+/// </summary>
 public sealed class CancelledSendTests
 {
     private const string User = "u@im.wechat";
@@ -19,6 +23,7 @@ public sealed class CancelledSendTests
             BotToken = "tok",
             ChunkSize = 10,
             ChunkGap = chunkGap,
+            StopGrace = TimeSpan.FromMilliseconds(200),
             Retry = new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(2) },
         };
         return (new ILinkClient(options, new HttpClient(handler)), handler);
@@ -42,7 +47,7 @@ public sealed class CancelledSendTests
     }
 
     [Fact]
-    public async Task Cancelled_during_the_third_part_is_a_partial_send_of_two()
+    public async Task Cancelled_during_the_third_part_whose_answer_never_comes_is_two_sent_and_the_third_may_have_arrived()
     {
         using var ctrlC = new CancellationTokenSource();
         var (client, handler) = Client(async (n, ct) =>
@@ -57,12 +62,47 @@ public sealed class CancelledSendTests
 
         Assert.Equal(2, ex.PartsSent);
         Assert.Equal(3, ex.PartCount);
+        Assert.True(ex.NextMayHaveArrived);
         Assert.IsAssignableFrom<OperationCanceledException>(ex.InnerException);
         Assert.Equal(3, handler.Requests.Count);
     }
 
     [Fact]
-    public async Task Cancelled_before_any_part_was_accepted_stays_a_plain_cancellation()
+    public async Task Cancelled_during_a_part_that_is_answered_in_time_counts_it_and_starts_no_other()
+    {
+        using var ctrlC = new CancellationTokenSource();
+        var (client, handler) = Client(async (n, _) =>
+        {
+            if (n == 2)
+            {
+                ctrlC.Cancel();
+                await Task.Delay(20, CancellationToken.None); // the answer comes within the grace
+            }
+            return await Ok();
+        }, TimeSpan.Zero);
+
+        var ex = await Assert.ThrowsAsync<PartialSendException>(() => client.SendTextAsync(User, null, new string('a', 25), ctrlC.Token));
+
+        Assert.Equal(2, ex.PartsSent);
+        Assert.False(ex.NextMayHaveArrived);
+        Assert.True(ex.Cancelled);
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Cancelled_before_the_send_starts_stays_a_plain_cancellation()
+    {
+        using var ctrlC = new CancellationTokenSource();
+        ctrlC.Cancel();
+        var (client, handler) = Client((_, _) => Ok(), TimeSpan.Zero);
+
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendTextAsync(User, null, new string('a', 25), ctrlC.Token));
+        Assert.IsNotType<PartialSendException>(ex);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelled_while_the_first_part_goes_unanswered_is_nothing_sent_but_it_may_have_arrived()
     {
         using var ctrlC = new CancellationTokenSource();
         var (client, _) = Client(async (_, ct) =>
@@ -72,7 +112,8 @@ public sealed class CancelledSendTests
             throw new InvalidOperationException("unreachable");
         }, TimeSpan.Zero);
 
-        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendTextAsync(User, null, new string('a', 25), ctrlC.Token));
-        Assert.Equal(ctrlC.Token, ex.CancellationToken);
+        var ex = await Assert.ThrowsAsync<PartialSendException>(() => client.SendTextAsync(User, null, new string('a', 25), ctrlC.Token));
+        Assert.Equal(0, ex.PartsSent);
+        Assert.True(ex.NextMayHaveArrived);
     }
 }

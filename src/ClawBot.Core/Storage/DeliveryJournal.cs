@@ -1,0 +1,162 @@
+using System;
+using System.Buffers.Text;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace ClawBot.Core.Storage;
+
+/// <summary>
+/// The receive position between profile saves, written as it moves: a killed receiver repeats at most the message it
+/// was handing on, although the profile itself is written at most once a second.
+/// </summary>
+/// <remarks>
+/// An append-only text file beside the profile (owner-only, one writer: the holder of the receive lock). A header
+/// names the binding; then <c>D &lt;id&gt;</c> once a message was handed downstream and <c>C &lt;seq&gt; &lt;cursor&gt;</c> once
+/// a batch was committed (ids and cursors in base64). Each record is one write to the operating system, which keeps
+/// it when the process dies; it is not synced to disk, so a power cut may repeat up to the last profile save. A save
+/// of the profile holds everything the journal held, so the journal then starts afresh. A torn last record (a kill
+/// mid-write) is ignored: its message had not been recorded, so it comes again.
+/// </remarks>
+internal sealed class DeliveryJournal : IDisposable
+{
+    private readonly FileStream _stream;
+    private byte[] _buffer = new byte[128];
+
+    private DeliveryJournal(FileStream stream) => _stream = stream;
+
+    /// <summary>Message ids the last receiver handed on after the profile's last save (applied by <see cref="Open"/>).</summary>
+    public int RecoveredIds { get; private set; }
+
+    /// <summary>True when the journal moved the profile's cursor past where its last save left it.</summary>
+    public bool RecoveredCursor { get; private set; }
+
+    /// <summary>
+    /// Opens the journal at <paramref name="path"/> (created owner-only when missing) and applies to
+    /// <paramref name="profile"/> what a previous receiver of the same binding recorded: its delivered ids and its
+    /// last committed cursor. Then the journal is ready to append; the caller saves the profile and calls
+    /// <see cref="Restart"/>.
+    /// </summary>
+    public static DeliveryJournal Open(string path, Profile profile)
+    {
+        UnixPermissions.CreateOwnerOnlyDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+        {
+            try { UnixPermissions.CreateOwnerOnlyFile(path); }
+            catch (IOException) when (File.Exists(path)) { /* created meanwhile */ }
+        }
+        // Unbuffered: every record is its own write, so none waits in this process when it dies.
+        var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
+        var journal = new DeliveryJournal(stream);
+        try
+        {
+            journal.Replay(profile);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+        return journal;
+    }
+
+    private void Replay(Profile profile)
+    {
+        var bytes = new byte[_stream.Length];
+        _stream.Position = 0;
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = _stream.Read(bytes, read, bytes.Length - read);
+            if (n == 0) break;
+            read += n;
+        }
+        var text = Encoding.ASCII.GetString(bytes, 0, read);
+        var end = text.LastIndexOf('\n');
+        if (end < 0) return;
+        var lines = text.Substring(0, end).Split('\n');
+        if (lines[0] != Header(profile)) return; // another binding's journal (or none): nothing of it applies
+
+        var known = new HashSet<string>(profile.DeliveredIds, StringComparer.Ordinal);
+        (long Seq, string Cursor)? committed = null;
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var parts = lines[i].Split(' ');
+            if (parts.Length == 2 && parts[0] == "D" && Decode(parts[1]) is { Length: > 0 } id)
+            {
+                if (known.Add(id))
+                {
+                    profile.DeliveredIds.Add(id);
+                    RecoveredIds++;
+                }
+            }
+            else if (parts.Length == 3 && parts[0] == "C" && long.TryParse(parts[1], out var seq) && Decode(parts[2]) is { Length: > 0 } cursor)
+            {
+                committed = (seq, cursor);
+            }
+        }
+        // Only the receiver moves the cursor; a save from a sender never carries one further than this.
+        if (committed is { } c && c.Seq >= profile.CursorSeq && c.Cursor != profile.Cursor)
+        {
+            profile.Cursor = c.Cursor;
+            profile.CursorSeq = c.Seq;
+            RecoveredCursor = true;
+        }
+    }
+
+    /// <summary>A message was handed downstream.</summary>
+    public void Delivered(string messageId) => Append((byte)'D', null, messageId);
+
+    /// <summary>Every message of a batch was handed on or passed over: the cursor moves to <paramref name="cursor"/>.</summary>
+    public void Committed(long seq, string cursor) => Append((byte)'C', seq, cursor);
+
+    /// <summary>The profile was saved with everything recorded here: start afresh for its binding.</summary>
+    public void Restart(Profile profile)
+    {
+        _stream.SetLength(0);
+        _stream.Position = 0;
+        var header = Encoding.ASCII.GetBytes(Header(profile) + "\n");
+        _stream.Write(header, 0, header.Length);
+    }
+
+    // The binding a journal belongs to: a re-bind starts a new one, so a journal never carries ids or a cursor across
+    // bindings. Neither field is a secret.
+    private static string Header(Profile profile) =>
+        "B " + Encode(profile.BotId) + " " + profile.BoundAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private void Append(byte kind, long? seq, string value)
+    {
+        var seqText = seq?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var valueBytes = Encoding.UTF8.GetByteCount(value);
+        var need = 4 + seqText.Length + Base64.GetMaxEncodedToUtf8Length(valueBytes) + valueBytes;
+        if (_buffer.Length < need) _buffer = new byte[Math.Max(need, _buffer.Length * 2)];
+
+        var span = _buffer.AsSpan();
+        var n = 0;
+        span[n++] = kind;
+        span[n++] = (byte)' ';
+        if (seq is not null)
+        {
+            n += Encoding.ASCII.GetBytes(seqText, 0, seqText.Length, _buffer, n);
+            span[n++] = (byte)' ';
+        }
+        // The value's UTF-8 goes at the end of the buffer, then is encoded to base64 in place after the prefix.
+        var raw = span.Slice(span.Length - valueBytes);
+        Encoding.UTF8.GetBytes(value, 0, value.Length, _buffer, span.Length - valueBytes);
+        Base64.EncodeToUtf8(raw, span.Slice(n), out _, out var written);
+        n += written;
+        span[n++] = (byte)'\n';
+        _stream.Write(_buffer, 0, n);
+    }
+
+    private static string Encode(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+
+    private static string? Decode(string base64)
+    {
+        try { return Encoding.UTF8.GetString(Convert.FromBase64String(base64)); }
+        catch (FormatException) { return null; }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stream.Dispose();
+}
