@@ -11,7 +11,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var executable = await Chromium.EnsureAsync();
+        var executable = await Task.Run(Chromium.Executable); // may run apt-get
         _playwright = await Playwright.CreateAsync();
         // Playwright gives every launch a fresh, empty --user-data-dir of its own.
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -1,7 +1,5 @@
+using ClawBot.Tests.Shared;
 using Microsoft.Playwright;
-using ZXing;
-using ZXing.Common;
-using ZXing.QrCode;
 
 namespace ClawBot.Page.Tests.Support;
 
@@ -22,13 +20,18 @@ internal static class QrDecoder
               g.drawImage(img, 0, 0, c.width, c.height);
               const rgba = g.getImageData(0, 0, c.width, c.height).data;
               let s = '';
-              for (let i = 0; i < rgba.length; i += 4) s += String.fromCharCode((rgba[i] * 299 + rgba[i + 1] * 587 + rgba[i + 2] * 114) / 1000 | 0);
+              for (let i = 0; i < rgba.length; i += 4) s += String.fromCharCode(rgba[i], rgba[i + 1], rgba[i + 2]);
               return btoa(s);
             }
             """);
-        var gray = Convert.FromBase64String(base64);
-        var source = new RGBLuminanceSource(gray, Size, Size, RGBLuminanceSource.BitmapFormat.Gray8);
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)));
-        return result?.Text ?? throw new InvalidOperationException("no QR code could be read from the page's image");
+        var rgb = Convert.FromBase64String(base64);
+        var pixels = new Rgb[Size, Size];
+        for (var y = 0; y < Size; y++)
+            for (var x = 0; x < Size; x++)
+            {
+                var o = (y * Size + x) * 3;
+                pixels[y, x] = new Rgb(rgb[o], rgb[o + 1], rgb[o + 2]);
+            }
+        return QrScan.Decode(pixels, scale: 1) ?? throw new InvalidOperationException("no QR code could be read from the page's image");
     }
 }
