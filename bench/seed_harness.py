@@ -53,19 +53,21 @@ def main():
 
     elif workload == "receive":
         cursor, n = "", 0
+        cpu = time.process_time()
         t = time.perf_counter()
         while n < job["count"]:
             msgs, cursor = client.get_updates(cursor)
             n += len(msgs)
         s = time.perf_counter() - t
-        result.update(count=n, seconds=s, rate=n / s)
+        result.update(count=n, seconds=s, rate=n / s, cpuMs=(time.process_time() - cpu) * 1000)
 
     elif workload == "send":
+        cpu = time.process_time()
         t = time.perf_counter()
         for i in range(job["count"]):
             client.send_text(job["userId"], job["contextToken"], f"bench {i}")
         s = time.perf_counter() - t
-        result.update(count=job["count"], seconds=s, rate=job["count"] / s)
+        result.update(count=job["count"], seconds=s, rate=job["count"] / s, cpuMs=(time.process_time() - cpu) * 1000)
 
     elif workload == "upload":
         client.send_file(job["userId"], job["contextToken"], job["warmupFilePath"])

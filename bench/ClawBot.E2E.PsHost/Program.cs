@@ -91,10 +91,11 @@ public static class Program
 
     private static WorkerResult Timed(int count, Action action)
     {
+        var cpu = Cpu.Start();
         var watch = Stopwatch.StartNew();
         action();
         watch.Stop();
-        return new WorkerResult { Count = count, Seconds = watch.Elapsed.TotalSeconds, Rate = count / watch.Elapsed.TotalSeconds };
+        return Cpu.Result(count, watch, cpu);
     }
 
     /// <summary>Runs a script; any error (terminating or not) fails the run, so a figure never hides a failure.</summary>

@@ -23,8 +23,9 @@ internal static class CoreWorker
         return job.Workload switch
         {
             "receive" when job.Variant == "core-raw" => await ReceiveRawAsync(job, client, cts.Token),
-            "receive" when job.Variant == "http-floor" => await ReceiveHttpFloorAsync(job, profile, cts.Token),
-            "receive" when job.Variant == "core-coalesced" => await CoalescingLoop.ReceiveAsync(job, client, profile, store, cts.Token),
+            "receive" when job.Variant == "floor-raw" => await Floors.ReceiveRawAsync(job, profile, cts.Token),
+            "receive" when job.Variant == "floor-parse" => await Floors.ReceiveParsedAsync(job, profile, cts.Token),
+            "send" when job.Variant == "floor" => await Floors.SendAsync(job, profile, cts.Token),
             "receive" => await ReceiveAsync(job, client, profile, store, cts.Token),
             "send" => await SendAsync(job, client, cts.Token),
             "upload" => await UploadAsync(job, client, cts.Token),
@@ -37,6 +38,7 @@ internal static class CoreWorker
     {
         var inbox = new Inbox(client, profile, store);
         var received = 0;
+        var cpu = Cpu.Start();
         var watch = Stopwatch.StartNew();
         while (received < job.Count)
         {
@@ -49,7 +51,7 @@ internal static class CoreWorker
             inbox.Commit();
         }
         watch.Stop();
-        return new WorkerResult { Count = received, Seconds = watch.Elapsed.TotalSeconds, Rate = received / watch.Elapsed.TotalSeconds };
+        return Cpu.Result(received, watch, cpu);
     }
 
     /// <summary>Diagnostic: GetUpdatesAsync alone (HTTP, parse, map), without the inbox's dedup, contact book and persistence.</summary>
@@ -57,6 +59,7 @@ internal static class CoreWorker
     {
         var received = 0;
         var cursor = "";
+        var cpu = Cpu.Start();
         var watch = Stopwatch.StartNew();
         while (received < job.Count)
         {
@@ -65,49 +68,17 @@ internal static class CoreWorker
             cursor = batch.Cursor;
         }
         watch.Stop();
-        return new WorkerResult { Count = received, Seconds = watch.Elapsed.TotalSeconds, Rate = received / watch.Elapsed.TotalSeconds };
-    }
-
-    /// <summary>
-    /// Diagnostic: the simulator's ceiling. A bare HttpClient loop that posts getupdates and reads only the cursor and
-    /// the message count (JsonDocument), no mapping, no bookkeeping: no client on this machine can receive faster.
-    /// </summary>
-    private static async Task<WorkerResult> ReceiveHttpFloorAsync(Job job, Profile profile, CancellationToken ct)
-    {
-        using var http = new HttpClient();
-        var url = new Uri(new Uri(profile.BaseUrl), "ilink/bot/getupdates");
-        var received = 0;
-        var cursor = "";
-        var watch = Stopwatch.StartNew();
-        while (received < job.Count)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url)
-            {
-                Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
-                {
-                    ["get_updates_buf"] = cursor,
-                    ["base_info"] = new Dictionary<string, string> { ["channel_version"] = "1.0.2" },
-                }), System.Text.Encoding.UTF8, "application/json"),
-            };
-            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + profile.BotToken);
-            request.Headers.TryAddWithoutValidation("AuthorizationType", "ilink_bot_token");
-            using var response = await http.SendAsync(request, ct);
-            var body = await response.Content.ReadAsByteArrayAsync(ct);
-            using var doc = System.Text.Json.JsonDocument.Parse(body);
-            received += doc.RootElement.GetProperty("msgs").GetArrayLength();
-            cursor = doc.RootElement.GetProperty("get_updates_buf").GetString() ?? cursor;
-        }
-        watch.Stop();
-        return new WorkerResult { Count = received, Seconds = watch.Elapsed.TotalSeconds, Rate = received / watch.Elapsed.TotalSeconds };
+        return Cpu.Result(received, watch, cpu);
     }
 
     private static async Task<WorkerResult> SendAsync(Job job, ILinkClient client, CancellationToken ct)
     {
+        var cpu = Cpu.Start();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < job.Count; i++)
             await client.SendTextAsync(job.UserId, job.ContextToken, "bench " + i, ct);
         watch.Stop();
-        return new WorkerResult { Count = job.Count, Seconds = watch.Elapsed.TotalSeconds, Rate = job.Count / watch.Elapsed.TotalSeconds };
+        return Cpu.Result(job.Count, watch, cpu);
     }
 
     /// <summary>A small file first (code paths loaded, connection open, as the seed harness does), then the measured one.</summary>

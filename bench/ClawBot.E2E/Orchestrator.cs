@@ -11,12 +11,14 @@ namespace ClawBot.Bench;
 public sealed class RunRecord
 {
     public string Workload { get; set; } = "";
-    public string Variant { get; set; } = "";   // core | pipeline | seed
+    public string Variant { get; set; } = "";   // floor* | core | pipeline | official | seed | pwsh-exit | alert (or a diagnostic)
     public int Run { get; set; }
     public WorkerResult Result { get; set; } = new();
     public double WallMs { get; set; }
     public long? Connections { get; set; }
     public Dictionary<string, long>? Requests { get; set; }
+    /// <summary>The 1-minute load average when the process started.</summary>
+    public double? Load { get; set; }
 }
 
 /// <summary>
@@ -26,9 +28,10 @@ public sealed class RunRecord
 /// </summary>
 public sealed class Orchestrator(Settings settings)
 {
-    private static readonly string[] Workloads = ["receive", "send", "upload", "coldstart"];
+    private static readonly string[] Workloads = ["receive", "send", "upload", "coldstart", "alert"];
     private readonly List<RunRecord> _records = [];
     private string _work = "";
+    private int _perfRuns;
     private SimulatorControl? _control;
 
     public async Task<int> RunAsync()
@@ -58,14 +61,20 @@ public sealed class Orchestrator(Settings settings)
             {
                 foreach (var workload in Workloads.Where(settings.Includes))
                 {
-                    var variants = VariantsOf(workload);
-                    // Rotate the order each run so no client always goes first (page cache, CPU boost, sim state).
-                    for (var k = 0; k < variants.Length; k++)
+                    var variants = VariantsOf(workload).Where(v => settings.Variants.Count == 0 || settings.Variants.Contains(v)).ToArray();
+                    if (variants.Length == 0) continue;
+                    // Whole-process starts are short and noisy: several per run, alternating; the run keeps their median.
+                    var repeats = workload == "alert" ? Math.Max(1, settings.Alerts) : 1;
+                    for (var rep = 0; rep < repeats; rep++)
                     {
-                        var variant = variants[(k + run - 1) % variants.Length];
-                        var record = await RunOneAsync(sim, workload, variant, run, bigFile, warmFile);
-                        _records.Add(record);
-                        Console.WriteLine($"run {run} {workload,-9} {variant,-8} {Describe(record)}");
+                        // Rotate the order each run so no client always goes first (page cache, CPU boost, sim state).
+                        for (var k = 0; k < variants.Length; k++)
+                        {
+                            var variant = variants[(k + run - 1 + rep) % variants.Length];
+                            var record = await RunOneAsync(sim, workload, variant, run, bigFile, warmFile);
+                            _records.Add(record);
+                            Console.WriteLine($"run {run} {workload,-9} {variant,-11} {Describe(record)}  (load {Report.LoadAverage()})");
+                        }
                     }
                 }
             }
@@ -76,6 +85,7 @@ public sealed class Orchestrator(Settings settings)
             var markdown = report.Markdown();
             var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss");
             File.WriteAllText(Path.Combine(settings.Out, "e2e-latest.md"), markdown);
+            File.WriteAllText(Path.Combine(settings.Out, $"e2e-{stamp}.md"), markdown);
             File.WriteAllText(Path.Combine(settings.Out, $"e2e-{stamp}.json"), JsonSerializer.Serialize(new { machine = report.Machine, settings, runs = _records }, new JsonSerializerOptions(Job.Json) { WriteIndented = true }));
             Console.WriteLine();
             Console.WriteLine(markdown);
@@ -91,19 +101,22 @@ public sealed class Orchestrator(Settings settings)
     }
 
     /// <summary>
-    /// The variants of a workload. <c>--diagnose</c> adds, for receive, where the time goes: <c>core-raw</c> (GetUpdatesAsync
-    /// alone, no inbox bookkeeping or persistence), <c>core-tmpfs</c> (the inbox loop with the store on tmpfs: no fsync cost),
-    /// <c>core-coalesced</c> (<see cref="CoalescingLoop"/>: the proposed fix, saves coalesced to one a second), <c>http-floor</c> (a bare HttpClient loop: the simulator's ceiling),
-    /// <c>pipeline-null</c> (<c>$null = Receive-ClawMessage</c>, no ForEach-Object),
-    /// <c>pipeline-tmpfs</c> (the pipeline with the store on tmpfs),
-    /// <c>pipeline-collect</c> (collect first, then <c>$m | ForEach-Object {}</c>: the script block's cost on Message objects) and <c>ps-floor</c> (<c>1..N | ForEach-Object {}</c>,
-    /// no ClawBot: the engine's own per-object cost).
+    /// The variants of a workload: the floors (<see cref="Floors"/>), ClawBot core and pipeline, Tencent's official client
+    /// and the seed; for the alert, a bare <c>pwsh -NoProfile -c exit</c> and the one-shot alert. <c>--diagnose</c> adds, for
+    /// receive: <c>core-raw</c> (GetUpdatesAsync alone, no inbox), <c>core-tmpfs</c> and <c>pipeline-tmpfs</c> (the profile
+    /// store on tmpfs: fsync free), <c>pipeline-null</c> (<c>$null = Receive-ClawMessage</c>), <c>pipeline-collect</c> (collect,
+    /// then <c>$m | ForEach-Object {}</c>) and <c>ps-floor</c> (<c>1..N | ForEach-Object {}</c>: the engine's own cost).
     /// </summary>
     private string[] VariantsOf(string workload) => workload switch
     {
-        "coldstart" => ["pipeline", "seed"],
-        "receive" when settings.Diagnose => ["core", "pipeline", "seed", "core-raw", "core-tmpfs", "core-coalesced", "http-floor", "pipeline-null", "pipeline-collect", "pipeline-tmpfs", "ps-floor"],
-        _ => ["core", "pipeline", "seed"],
+        "receive" when settings.Diagnose => ["floor-raw", "floor-parse", "core", "pipeline", "official", "seed", "core-raw", "core-tmpfs", "pipeline-null", "pipeline-collect", "pipeline-tmpfs", "ps-floor"],
+        "receive" => ["floor-raw", "floor-parse", "core", "pipeline", "official", "seed"],
+        "send" => ["floor", "core", "pipeline", "official", "seed"],
+        "upload" => ["core", "pipeline", "official", "seed"],
+        "coldstart" => ["pipeline", "official", "seed"],
+        "alert" when settings.Diagnose => ["pwsh-exit", "alert", "alert-steps"],
+        "alert" => ["pwsh-exit", "alert"],
+        _ => throw new ArgumentException("unknown workload " + workload),
     };
 
     private async Task<RunRecord> RunOneAsync(SimulatorServer sim, string workload, string variant, int run, string bigFile, string warmFile)
@@ -126,7 +139,9 @@ public sealed class Orchestrator(Settings settings)
                 : Path.Combine(_work, $"home-{workload}-{variant}-{run}"),
             ModuleManifest = settings.Module,
             SeedDir = settings.SeedDir,
-            Count = workload switch { "receive" => settings.Messages, "send" => settings.Sends, _ => 1 },
+            Count = workload switch { "receive" => settings.Messages, "send" when variant == "seed" => settings.SeedSends, "send" => settings.Sends, _ => 1 },
+            // The alert runs `Connect-ClawBot` with no name: the stored profile is the default one.
+            ProfileName = workload == "alert" ? "default" : "bench",
         };
 
         if (workload == "receive")
@@ -146,15 +161,30 @@ public sealed class Orchestrator(Settings settings)
         await _control!.ResetStatsAsync();
 
         var start = StartInfo(variant, jobFile, job.ProfileHome);
+        double? load = Report.Load1() is var l && !double.IsNaN(l) ? l : null;
         var watch = Stopwatch.StartNew();
         var (exit, stdout, stderr) = await RunProcessAsync(start, TimeSpan.FromMinutes(5));
         watch.Stop();
         var stats = await _control!.StatsAsync();
 
-        var line = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
-        if (exit != 0 || line is null)
-            throw new InvalidOperationException($"{workload}/{variant} run {run} failed (exit {exit}):\n{stdout}\n{stderr}");
-        var result = JsonSerializer.Deserialize<WorkerResult>(line["RESULT ".Length..], Job.Json)!;
+        WorkerResult result;
+        if (workload == "alert")
+        {
+            // A whole pwsh process, timed from spawn to exit; the alert must have reached the simulator.
+            var sent = stats.RequestsByEndpoint.GetValueOrDefault("sendmessage");
+            if (exit != 0 || stderr.Trim().Length > 0 || sent != (variant == "pwsh-exit" ? 0 : 1))
+                throw new InvalidOperationException($"{workload}/{variant} run {run} failed (exit {exit}, {sent} sendmessage):\n{stdout}\n{stderr}");
+            result = new WorkerResult { Count = 1, Seconds = watch.Elapsed.TotalSeconds };
+            var steps = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("STEPS ", StringComparison.Ordinal));
+            if (steps is not null) Console.WriteLine("  " + steps.Trim());
+        }
+        else
+        {
+            var line = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+            if (exit != 0 || line is null)
+                throw new InvalidOperationException($"{workload}/{variant} run {run} failed (exit {exit}):\n{stdout}\n{stderr}");
+            result = JsonSerializer.Deserialize<WorkerResult>(line["RESULT ".Length..], Job.Json)!;
+        }
         if (workload is "receive" or "send" && result.Count < job.Count)
             throw new InvalidOperationException($"{workload}/{variant} run {run}: {result.Count} of {job.Count}");
 
@@ -167,6 +197,7 @@ public sealed class Orchestrator(Settings settings)
             WallMs = watch.Elapsed.TotalMilliseconds,
             Connections = stats.ConnectionsOpened,
             Requests = stats.RequestsByEndpoint,
+            Load = load,
         };
     }
 
@@ -201,7 +232,7 @@ public sealed class Orchestrator(Settings settings)
         ProcessStartInfo start;
         switch (variant)
         {
-            case "core" or "core-raw" or "core-tmpfs" or "core-coalesced" or "http-floor":
+            case "floor" or "floor-raw" or "floor-parse" or "core" or "core-raw" or "core-tmpfs":
                 start = new ProcessStartInfo(DotnetHost());
                 start.ArgumentList.Add(typeof(Program).Assembly.Location);
                 start.ArgumentList.Add("worker");
@@ -210,12 +241,65 @@ public sealed class Orchestrator(Settings settings)
                 start = new ProcessStartInfo(DotnetHost());
                 start.ArgumentList.Add(settings.PsHost);
                 break;
-            default:
+            case "official":
+                start = new ProcessStartInfo(settings.Node);
+                start.ArgumentList.Add("--expose-gc");
+                start.ArgumentList.Add(settings.OfficialHarness);
+                break;
+            case "seed":
                 start = new ProcessStartInfo(settings.Python);
                 start.ArgumentList.Add(settings.Harness);
                 break;
+            case "pwsh-exit" or "alert" or "alert-steps":
+                // Real pwsh 7.6.9 (the tool package's pwsh.dll, as its launcher runs it), no profile, same environment for both.
+                start = new ProcessStartInfo(DotnetHost());
+                start.ArgumentList.Add(settings.Pwsh);
+                start.ArgumentList.Add("-NoProfile");
+                start.ArgumentList.Add("-NonInteractive");
+                start.ArgumentList.Add("-c");
+                var module = settings.Module.Replace("'", "''");
+                start.ArgumentList.Add(variant switch
+                {
+                    "alert" => $"Import-Module '{module}'; Connect-ClawBot; Send-ClawMessage 'x'",
+                    // Diagnostic: the same, with the time since process start after each step on stdout.
+                    "alert-steps" => "$p = [Diagnostics.Process]::GetCurrentProcess(); " +
+                                     "$s = { $p.Refresh(); '{0}/{1}' -f [int]([DateTime]::Now - $p.StartTime).TotalMilliseconds, [int]$p.TotalProcessorTime.TotalMilliseconds }; " +
+                                     $"$a = & $s; Import-Module '{module}'; $b = & $s; Connect-ClawBot; $c = & $s; Send-ClawMessage 'x'; $d = & $s; " +
+                                     "\"STEPS (wall/cpu ms since start) start=$a import=$b connect=$c send=$d\"",
+                    _ => "exit",
+                });
+                start.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+                start.Environment["POWERSHELL_UPDATECHECK"] = "Off";
+                break;
+            default:
+                throw new ArgumentException("unknown variant " + variant);
         }
-        start.ArgumentList.Add(jobFile);
+        if (variant is not ("pwsh-exit" or "alert" or "alert-steps")) start.ArgumentList.Add(jobFile);
+        if (variant == "official") start.ArgumentList.Add(settings.OfficialDir);
+        // Diagnostics: CLAWBOT_BENCH_PERF=DIR records each client process with `perf record` (cpu-clock, call graphs;
+        // the .NET ones with perf maps) into DIR/<variant>-<n>.data.
+        if (Environment.GetEnvironmentVariable("CLAWBOT_BENCH_PERF") is { Length: > 0 } perfDir)
+        {
+            var wrapped = new ProcessStartInfo("perf");
+            foreach (var a in new[] { "record", "-q", "-e", "cpu-clock", "-F", "1999", "-g", "-o", Path.Combine(perfDir, $"{variant}-{Interlocked.Increment(ref _perfRuns)}.data"), "--", start.FileName })
+                wrapped.ArgumentList.Add(a);
+            foreach (var a in start.ArgumentList) wrapped.ArgumentList.Add(a);
+            foreach (var (k, v) in start.Environment) wrapped.Environment[k] = v;
+            wrapped.Environment["DOTNET_PerfMapEnabled"] = "1";
+            wrapped.Environment["DOTNET_EnableWriteXorExecute"] = "0"; // JIT code in plain memory, which the perf map names
+            start = wrapped;
+        }
+        // Diagnostics: CLAWBOT_BENCH_CHILD_ENV="K=V;K=V" sets variables in the client processes only ({variant} and {n}
+        // are replaced), e.g. DOTNET_JitStdOutFile=/tmp/jit-{variant}-{n}.txt;DOTNET_JitDisasmSummary=1.
+        if (Environment.GetEnvironmentVariable("CLAWBOT_BENCH_CHILD_ENV") is { Length: > 0 } childEnv)
+        {
+            var n = Interlocked.Increment(ref _perfRuns).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var pair in childEnv.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq > 0) start.Environment[pair[..eq]] = pair[(eq + 1)..].Replace("{variant}", variant).Replace("{n}", n);
+            }
+        }
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -255,6 +339,7 @@ public sealed class Orchestrator(Settings settings)
         var x = r.Result;
         var parts = new List<string> { $"{x.Seconds:0.000} s" };
         if (x.Rate is { } rate) parts.Add($"{rate:0} msg/s");
+        if (x.CpuMs is { } cpu && x.Count > 0) parts.Add($"CPU {cpu * 1000 / x.Count:0} µs/msg");
         if (x.PeakExtraBytes is { } peak) parts.Add($"peak +{peak / 1048576.0:0.0} MiB");
         if (x.GcAllocatedBytes is { } gc) parts.Add($"GC alloc {gc / 1048576.0:0.0} MiB");
         if (x.ImportConnectMs is { } ms) parts.Add($"import+connect {ms:0} ms");

@@ -17,7 +17,8 @@ public static class Program
         if (args.Length >= 1 && args[0] == "run")
             return await new Orchestrator(Settings.Parse(args[1..])).RunAsync();
 
-        Console.Error.WriteLine("usage: ClawBot.E2E run [--runs N] [--messages N] [--sends N] [--file-mib N] [--only w1,w2] --module PSD1 --pshost DLL --harness PY --seed-dir DIR [--python PATH] [--out DIR] [--diagnose]");
+        Console.Error.WriteLine("usage: ClawBot.E2E run [--runs N] [--messages N] [--sends N] [--seed-sends N] [--file-mib N] [--alerts N] [--only w1,w2] --module PSD1 --pshost DLL --harness PY --seed-dir DIR " +
+                                "--node NODE --official-harness MJS --official-dir DIR --pwsh PWSH.DLL [--python PATH] [--out DIR] [--diagnose]");
         return 2;
     }
 }
@@ -25,16 +26,26 @@ public static class Program
 /// <summary>Command-line settings of a bench run.</summary>
 public sealed class Settings
 {
-    public int Runs { get; set; } = 3;
+    public int Runs { get; set; } = 5;
     public int Messages { get; set; } = 20_000;
     public int Sends { get; set; } = 2_000;
+    /// <summary>The seed opens a connection per send (~40/s): fewer sends keep its cell short; its rate is per message all the same.</summary>
+    public int SeedSends { get; set; } = 400;
+    /// <summary>One-shot alerts (and bare pwsh starts) per run, alternating; the run's figure is their median.</summary>
+    public int Alerts { get; set; } = 3;
     public int FileMiB { get; set; } = 20;
     public HashSet<string> Only { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Only these variants (while iterating on one comparison); empty = all.</summary>
+    public HashSet<string> Variants { get; set; } = new(StringComparer.Ordinal);
     public string Module { get; set; } = "";
     public string PsHost { get; set; } = "";
     public string Harness { get; set; } = "";
     public string SeedDir { get; set; } = "";
     public string Python { get; set; } = "/usr/bin/python3";
+    public string Node { get; set; } = "";
+    public string OfficialHarness { get; set; } = "";
+    public string OfficialDir { get; set; } = "";
+    public string Pwsh { get; set; } = "";
     public string Out { get; set; } = "";
     public bool Diagnose { get; set; }
 
@@ -51,8 +62,15 @@ public sealed class Settings
                 case "--runs": s.Runs = int.Parse(Next()); break;
                 case "--messages": s.Messages = int.Parse(Next()); break;
                 case "--sends": s.Sends = int.Parse(Next()); break;
+                case "--seed-sends": s.SeedSends = int.Parse(Next()); break;
+                case "--alerts": s.Alerts = int.Parse(Next()); break;
+                case "--node": s.Node = Path.GetFullPath(Next()); break;
+                case "--official-harness": s.OfficialHarness = Path.GetFullPath(Next()); break;
+                case "--official-dir": s.OfficialDir = Path.GetFullPath(Next()); break;
+                case "--pwsh": s.Pwsh = Path.GetFullPath(Next()); break;
                 case "--file-mib": s.FileMiB = int.Parse(Next()); break;
                 case "--only": s.Only = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal); break;
+                case "--variants": s.Variants = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal); break;
                 case "--module": s.Module = Path.GetFullPath(Next()); break;
                 case "--pshost": s.PsHost = Path.GetFullPath(Next()); break;
                 case "--harness": s.Harness = Path.GetFullPath(Next()); break;
@@ -63,9 +81,10 @@ public sealed class Settings
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }
-        foreach (var (name, path) in new[] { ("--module", s.Module), ("--pshost", s.PsHost), ("--harness", s.Harness) })
+        foreach (var (name, path) in new[] { ("--module", s.Module), ("--pshost", s.PsHost), ("--harness", s.Harness), ("--node", s.Node), ("--official-harness", s.OfficialHarness), ("--pwsh", s.Pwsh) })
             if (!File.Exists(path)) throw new ArgumentException($"{name}: '{path}' not found");
         if (!File.Exists(Path.Combine(s.SeedDir, "clawbot_seed.py"))) throw new ArgumentException($"--seed-dir: no clawbot_seed.py in '{s.SeedDir}'");
+        if (!File.Exists(Path.Combine(s.OfficialDir, "dist", "src", "api", "api.js"))) throw new ArgumentException($"--official-dir: no dist/src/api/api.js in '{s.OfficialDir}'");
         if (s.Out.Length == 0) s.Out = Path.GetFullPath("bench/results");
         return s;
     }

@@ -47,6 +47,8 @@ public sealed class WorkerResult
     public double? ImportMs { get; set; }
     public double? ConnectMs { get; set; }
     public double? SinceProcessStartMs { get; set; }
+    /// <summary>CPU time of the whole process (user + system, every thread) over the measured section.</summary>
+    public double? CpuMs { get; set; }
 
     public void Print() => Console.Out.WriteLine("RESULT " + JsonSerializer.Serialize(this, Job.Json));
 }

@@ -5,8 +5,11 @@ public sealed class SimulatorOptions
 {
     /// <summary>Optional path prefix the API is served under (e.g. "/tenant-a"); the CDN stays at /c2c.</summary>
     public string PathPrefix { get; set; } = "";
-    /// <summary>How long getupdates holds when nothing is queued (SIM-07).</summary>
-    public TimeSpan LongPollHold { get; set; } = TimeSpan.FromSeconds(35);
+    /// <summary>
+    /// How long getupdates holds when nothing is queued (SIM-07). A little shorter than the official client's 35 s
+    /// timeout, so its own empty answer (with a new cursor) reaches clients that use the official timing.
+    /// </summary>
+    public TimeSpan LongPollHold { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>When set, getupdates answers carry this as longpolling_timeout_ms.</summary>
     public TimeSpan? LongPollHint { get; set; }
     /// <summary>How long get_qrcode_status holds before answering "wait" (SIM-03).</summary>
@@ -29,7 +32,11 @@ public sealed class SimulatorOptions
     public bool ReturnMessageIds { get; set; }
     /// <summary>Return upload_full_url from getuploadurl (SIM-15).</summary>
     public bool ReturnUploadFullUrl { get; set; }
-    /// <summary>Check AuthorizationType, X-WECHAT-UIN and base_info on every call and record violations (SIM-06).</summary>
+    /// <summary>
+    /// Refuse, with ret -2 (API) or HTTP 400 (CDN), what PROTOCOL.md does not say the service accepts (SIM-06): the
+    /// request envelope (headers, base_info), GENERATING runs, state 0, empty text, media fields, getuploadurl fields,
+    /// the CDN upload's filekey and Content-Type. Every refusal is also listed in the stats (README, "Strict mode").
+    /// </summary>
     public bool Strict { get; set; } = true;
     /// <summary>Scan and confirm every new QR code by itself after this delay (demos); null = only on command.</summary>
     public TimeSpan? AutoConfirmAfter { get; set; }
@@ -41,4 +48,16 @@ public sealed class SimulatorOptions
     public string? RedirectHost { get; set; }
     /// <summary>Give inbound media a full_url (PROTOCOL.md §5.2, 2.1.1+) besides encrypt_query_param.</summary>
     public bool InboundFullUrl { get; set; }
+
+    /// <summary>
+    /// Inbound messages in the full shape the real service sends (true) or the sparse one (false): thumbnails, url,
+    /// session_id, group_id, delete_time_ms, and quotes with message_item, title and partial_text.
+    /// </summary>
+    public bool FullShapes { get; set; } = true;
+
+    /// <summary>
+    /// Upload and download parameters hold '/', '+' and '=' (true), so a client that does not escape them when it
+    /// builds a CDN URL fails; false hands out URL-safe ones.
+    /// </summary>
+    public bool UrlUnsafeParams { get; set; } = true;
 }

@@ -27,6 +27,8 @@ public static class StandaloneOptions
         ["--upload-full-url"] = "ReturnUploadFullUrl",
         ["--full-url"] = "InboundFullUrl",
         ["--strict"] = "Strict",
+        ["--full-shapes"] = "FullShapes",
+        ["--url-unsafe-params"] = "UrlUnsafeParams",
         ["--require-context-token"] = "RequireContextToken",
         ["--redirect-host"] = "RedirectHost",
     };

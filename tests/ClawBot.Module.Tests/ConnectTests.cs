@@ -125,9 +125,19 @@ public sealed class ConnectTests : ModuleTest
     {
         ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }).AssertNoErrors();
 
+        // Another runspace uses the stored profile by itself, with a session of its own; ending it there ends nothing
+        // here, and there, nothing is used by itself any more until Connect-ClawBot.
         var other = NewRunspace();
+        var current = other.Run("(Get-ClawBot -Current -Verbose)");
+        current.AssertNoErrors();
+        Assert.Contains(current.Verbose, v => v.StartsWith("No Connect-ClawBot in this session: using the stored profile 'default'", StringComparison.Ordinal));
+        Assert.NotSame(Ps.Run("Get-ClawBot -Current").Output.Single().BaseObject, current.Output.Single().BaseObject);
+        other.Run("Disconnect-ClawBot").AssertNoErrors();
+
+        Assert.True((bool)Ps.Run("(Get-ClawBot -Current).IsConnected").Output.Single().BaseObject);
         var run = other.Run("Send-ClawMessage 'hello'");
         Assert.Equal("ClawBot.NotConnected,ClawBot.Commands.SendClawMessageCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Contains("Disconnect-ClawBot", run.Terminating!.ErrorRecord.Exception.Message);
         Assert.Contains("Connect-ClawBot", run.Terminating!.ErrorRecord.ErrorDetails.RecommendedAction);
     }
 
@@ -146,6 +156,7 @@ public sealed class ConnectTests : ModuleTest
     [Theory]
     [InlineData("-Name '../escape'", "ClawBot.InvalidProfileName")]
     [InlineData("-BaseUrl 'http://example.com/'", "ClawBot.InsecureBaseUrl")]
+    [InlineData("-BaseUrl garbage", "ClawBot.InvalidBaseUrl")]
     public void BadInputIsRefusedClearly(string args, string id)
     {
         var run = Ps.Run($"Connect-ClawBot {args}");

@@ -58,6 +58,70 @@ public sealed class MediaTests : ModuleTest, IDisposable
         Assert.Equal("q3 report.pdf", ((FileInfo)attachments[1].SavedFile).Name);
     }
 
+    [Fact]
+    public async Task ThumbnailsAreAttachmentsWithDimensionsAndSaveBesideTheirFile()
+    {
+        var (bot, user) = Connect();
+        var thumb = Bytes(4_000, 7);
+        thumb[0] = 0xFF; thumb[1] = 0xD8; thumb[2] = 0xFF; // a JPEG signature: saved as .jpg
+        var sent = await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.Image, ThumbContent = thumb, ThumbWidth = 200, ThumbHeight = 150 });
+        await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.Video });
+        await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.File, FileName = "notes.txt" });
+        Ps.Set("dir", _dir);
+
+        var run = Ps.Run("""
+            $m = Receive-ClawMessage -First 3
+            $m | Save-ClawAttachment -Destination $dir -Thumbnail
+            '--'
+            $m.Attachments | Format-Table | Out-String -Width 200
+            """);
+        run.AssertNoErrors();
+        var files = run.Objects<FileInfo>().ToList();
+        Assert.Equal(2, files.Count); // the file has no thumbnail: passed over without an error
+        Assert.Equal($"image-{sent.MessageId}-thumbnail.jpg", files[0].Name);
+        Assert.Equal(thumb, File.ReadAllBytes(files[0].FullName));
+        Assert.EndsWith("-thumbnail.png", files[1].Name);
+
+        var image = (dynamic)((dynamic)Ps.Get("m")!)[0].Attachments[0];
+        Assert.Equal((200, 150, true), ((int?)image.Thumbnail.Width, (int?)image.Thumbnail.Height, (bool)image.Thumbnail.IsThumbnail));
+        Assert.Equal(files[0].FullName, ((FileInfo)image.Thumbnail.SavedFile).FullName);
+        Assert.Null((object?)image.SavedFile); // only the thumbnail was saved
+        Assert.Equal("Image (thumbnail)", (string)image.Thumbnail.ToString());
+        var table = run.Output.Select(o => o.BaseObject).OfType<string>().Single(t => t.Contains("Thumbnail"));
+        Assert.Contains("200x150", table);
+        Assert.Contains("120x90", table); // the video's generated thumbnail
+    }
+
+    [Fact]
+    public async Task AQuoteCarriesItsTextSelectionAndSavableMedia()
+    {
+        var (bot, user) = Connect();
+        var original = await Control.SendTextToBotAsync(bot, user, "deploy at 5pm, not before");
+        var photo = Bytes(9_000, 8);
+        var photoMessage = await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.Image, Content = photo });
+        await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, Text = "really?", QuoteMessageId = original.MessageId, QuoteSelection = "not before" });
+        await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, Text = "this one", QuoteMessageId = photoMessage.MessageId });
+        Ps.Set("dir", _dir);
+
+        var run = Ps.Run("""
+            $m = Receive-ClawMessage -First 4
+            $m[3].Quote.Attachment | Save-ClawAttachment -Destination $dir
+            """);
+        run.AssertNoErrors();
+        dynamic messages = Ps.Get("m")!;
+        var text = messages[2].Quote;
+        Assert.Equal((original.MessageId, "deploy at 5pm, not before", "not before"), ((string)text.MessageId, (string)text.Text, (string)text.SelectedText));
+        Assert.Equal("not before", (string)text.ToString());
+        Assert.Null((object?)text.Attachment);
+        var media = messages[3].Quote;
+        Assert.Equal("[图片]", (string)media.Title);
+        Assert.Empty((IEnumerable<object>)messages[3].Attachments);
+        var saved = run.Objects<FileInfo>().Single();
+        Assert.Equal(photo, File.ReadAllBytes(saved.FullName));
+        Assert.StartsWith($"image-{photoMessage.MessageId}", saved.Name); // named after the quoted message
+        Assert.NotNull((object?)media.Attachment.Thumbnail);
+    }
+
     [Theory]
     [InlineData(SimKeyEncoding.Default)]
     [InlineData(SimKeyEncoding.Base64OfRaw)]

@@ -27,6 +27,8 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
             await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = "carol@im.wechat", MediaKind = SimMediaKind.Image, KeyEncoding = SimKeyEncoding.Default }),
             await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.File, FileName = "in.txt" }),
         };
+        // A quote of the image (full shape: the quoted item, its keys and CDN parameters, travel in ref_msg).
+        media.Add(await Control.SendToBotAsync(bot, new SimInboundRequest { FromUserId = user, MediaKind = SimMediaKind.Video, QuoteMessageId = media[0].MessageId }));
         contextTokens.AddRange(media.Select(m => m.ContextToken));
 
         foreach (var (endpoint, kind) in new[]
@@ -49,10 +51,13 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
             # Every property of every object, as a user poking at it would see them.
             function Dump { process { if ($null -ne $_) { "$_"; foreach ($p in $_.PSObject.Properties) { try { "$($p.Name)=$($p.Value)" } catch { } } } } }
-            $m = Receive-ClawMessage -First 3 -Timeout 20 -SaveAttachmentsTo "$dir/in"
+            $m = Receive-ClawMessage -First 4 -Timeout 20 -SaveAttachmentsTo "$dir/in"
             $m; $m | Dump; $m.Attachments | Dump; $m.Quote | Dump; $m.Session | Dump
+            $m.Attachments.Thumbnail | Dump; $m.Quote.Attachment | Dump; $m.Quote.Attachment.Thumbnail | Dump
+            $m | Save-ClawAttachment "$dir/thumbs" -Thumbnail | Dump
+            $m.Attachments | Format-Table | Out-String; $m.Attachments.Thumbnail | Format-List * | Out-String
             $m | ForEach-Object { $_.ContextToken | Dump; "$($_.ContextToken)" }
-            try { $m | ConvertTo-Json -Depth 4 } catch { "json: $_" }
+            try { $m | ConvertTo-Json -Depth 6 } catch { "json: $_" }
             $m[0] | Send-ClawMessage -Text 'reply' -PassThru | Dump
             $m[0] | Send-ClawMessage -Text 'refused' -PassThru | Dump
             Send-ClawMessage -Text ('x' * 2500) -PassThru | Dump
@@ -78,7 +83,10 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
             hex, hex.ToUpperInvariant(), Convert.ToBase64String(Convert.FromHexString(hex)),
             Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(hex)),
         });
-        var cdnParams = media.Select(m => m.MediaDownloadParam!).Concat(sentMedia.Select(m => m.DownloadParam!));
+        var cdnParams = media.Select(m => m.MediaDownloadParam!).Concat(sentMedia.Select(m => m.DownloadParam!))
+            .Concat(media.Where(m => m.ThumbnailDownloadParam is not null).Select(m => m.ThumbnailDownloadParam!))
+            .SelectMany(p => new[] { p, Uri.EscapeDataString(p) });
+        Assert.Equal(2, media.Count(m => m.ThumbnailDownloadParam is not null));
         var secrets = Secrets.InStore(StorePath).Concat(contextTokens).Concat(keyForms).Concat(cdnParams).Distinct().ToList();
         var token = secrets.First();
         secrets.Add("Bearer " + token);
@@ -95,7 +103,7 @@ public sealed class SecretScanTests : ModuleTest, IDisposable
         Assert.NotEmpty(run.Verbose);
         Assert.Contains(run.Debug, d => d.Contains("retrying", StringComparison.Ordinal));
         Assert.NotEmpty(run.Errors);
-        Assert.Equal(3, contextTokens.Distinct().Count());
+        Assert.Equal(4, contextTokens.Distinct().Count());
     }
 
     [Fact]

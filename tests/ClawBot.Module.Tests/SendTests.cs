@@ -121,4 +121,23 @@ public sealed class SendTests : ModuleTest
         Assert.Contains(run.Verbose, v => v.StartsWith("POST /ilink/bot/sendmessage 200", StringComparison.Ordinal));
         Secrets.AssertNoneIn(StorePath, run.AllText());
     }
+
+    [Fact]
+    public async Task VerbosePreferenceShowsTheCallsAndTheDefaultShowsNone()
+    {
+        // The HTTP lines are only formatted and queued to the pipeline thread when verbose output is wanted: by the
+        // preference variable as well as by -Verbose, and -Verbose:$false overrides the preference.
+        var (_, user) = await ConnectedWithInboundAsync();
+        var quiet = Ps.Run($"Send-ClawMessage -To '{user}' -Text 'one'");
+        quiet.AssertNoErrors();
+        Assert.Empty(quiet.Verbose);
+
+        var byPreference = Ps.Run($"$VerbosePreference = 'Continue'; Send-ClawMessage -To '{user}' -Text 'two'");
+        byPreference.AssertNoErrors();
+        Assert.Contains(byPreference.Verbose, v => v.StartsWith("POST /ilink/bot/sendmessage 200", StringComparison.Ordinal));
+
+        var overridden = Ps.Run($"$VerbosePreference = 'Continue'; Send-ClawMessage -To '{user}' -Text 'three' -Verbose:$false");
+        overridden.AssertNoErrors();
+        Assert.DoesNotContain(overridden.Verbose, v => v.StartsWith("POST ", StringComparison.Ordinal));
+    }
 }

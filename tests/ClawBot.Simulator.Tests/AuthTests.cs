@@ -39,13 +39,15 @@ public sealed class AuthTests
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sim.BaseUrl, "ilink/bot/getconfig"));
         request.Headers.TryAddWithoutValidation("Authorization", "bearer   " + bot.BotToken + "  ");
-        request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        request.Headers.TryAddWithoutValidation("AuthorizationType", "ilink_bot_token");
+        request.Headers.TryAddWithoutValidation("X-WECHAT-UIN", WireClient.Uin());
+        request.Content = new StringContent("""{"base_info":{"channel_version":"2.4.9"}}""", Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request);
         Assert.Equal(0, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["ret"]!.GetValue<int>());
     }
 
     [Fact]
-    public async Task Sim06_StrictModeRecordsViolationsWithoutFailingRequests()
+    public async Task Sim06_StrictModeRefusesABadEnvelopeWithRetMinus2AndListsIt()
     {
         await using var sim = await TestSim.StartAsync(o => o.Strict = true);
         var bot = await sim.Control.CreateBotAsync();
@@ -55,25 +57,29 @@ public sealed class AuthTests
             Assert.Equal(0, (await good.PostAsync("getconfig")).Json!["ret"]!.GetValue<int>());
         Assert.Empty((await sim.Control.StatsAsync()).StrictViolations);
 
-        // No AuthorizationType, a bad X-WECHAT-UIN, no base_info: still served, but reported.
+        // No AuthorizationType, a bad X-WECHAT-UIN, no base_info: refused with ret -2 (HTTP 200), every fault listed.
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sim.BaseUrl, "ilink/bot/getconfig"));
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bot.BotToken);
         request.Headers.TryAddWithoutValidation("X-WECHAT-UIN", Convert.ToBase64String(Encoding.ASCII.GetBytes("12ab")));
         request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request);
-        Assert.Equal(0, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["ret"]!.GetValue<int>());
+        Assert.Equal(200, (int)response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(-2, answer["ret"]!.GetValue<int>());
+        Assert.Equal(-2, answer["errcode"]!.GetValue<int>());
+        Assert.Contains("AuthorizationType", answer["errmsg"]!.GetValue<string>());
 
         var violations = (await sim.Control.StatsAsync()).StrictViolations;
         Assert.Contains(violations, v => v.Contains("AuthorizationType"));
         Assert.Contains(violations, v => v.Contains("X-WECHAT-UIN"));
         Assert.Contains(violations, v => v.Contains("base_info"));
 
-        // Strict off: nothing is recorded.
+        // Strict off: served, and nothing is recorded.
         sim.Options.Strict = false;
         await sim.Control.ResetStatsAsync();
         using (var bare = new WireClient(sim.BaseUrl, bot.BotToken) { SendHeaders = false })
-            await bare.PostAsync("getconfig", baseInfo: false);
+            Assert.Equal(0, (await bare.PostAsync("getconfig", baseInfo: false)).Json!["ret"]!.GetValue<int>());
         Assert.Empty((await sim.Control.StatsAsync()).StrictViolations);
     }
 

@@ -180,7 +180,7 @@ public sealed class ConformanceTests
         // An image, uploaded to {cdnBase}/upload with full component encoding.
         using var http = new HttpClient();
         var image = RandomNumberGenerator.GetBytes(4096);
-        var (download, aesKey) = await MediaUpload.UploadAsync(c, http, sim.CdnBaseUrl, image, m["from_user_id"]!.GetValue<string>());
+        var (download, aesKey) = await MediaUpload.UploadAsync(c, http, sim.CdnBaseUrl, image, m["from_user_id"]!.GetValue<string>(), mediaType: 1);
         msg["client_id"] = $"openclaw-weixin:{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{Crypto.Hex(RandomNumberGenerator.GetBytes(4))}";
         msg["item_list"] = new JsonArray(new JsonObject
         {

@@ -33,7 +33,7 @@ public sealed class QrLoginTests
     public async Task Sim02_QrFetchNeedsNoAuthAndReturnsDeepLink()
     {
         await using var sim = await TestSim.StartAsync();
-        using var c = new WireClient(sim.BaseUrl) { SendHeaders = false };
+        using var c = new WireClient(sim.BaseUrl); // the POST header set, but no token
         var (status, json, _) = await c.PostAsync("get_bot_qrcode?bot_type=3", baseInfo: false);
         Assert.Equal(200, status);
         Assert.False(string.IsNullOrEmpty(json!["qrcode"]!.GetValue<string>()));

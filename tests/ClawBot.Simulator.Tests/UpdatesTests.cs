@@ -34,7 +34,43 @@ public sealed class UpdatesTests
         Assert.Equal(0, json["ret"]!.GetValue<int>());
         Assert.False(string.IsNullOrEmpty(cursor));
         Assert.Equal(35000, json["longpolling_timeout_ms"]!.GetValue<int>());
-        Assert.Equal(TimeSpan.FromSeconds(35), new SimulatorOptions().LongPollHold);
+    }
+
+    [Fact]
+    public async Task Sim07_DefaultHoldEndsBeforeTheOfficialTimeoutSoItsEmptyAnswerArrives()
+    {
+        // The official client gives up after 35 s (PROTOCOL.md §2.4); the hold must end first, with time to spare.
+        var hold = new SimulatorOptions().LongPollHold;
+        Assert.InRange(hold, TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(33));
+
+        // The same ratio, scaled down: a client whose timeout is 35/30 of the hold gets the server's own empty answer.
+        await using var sim = await TestSim.StartAsync(o => o.LongPollHold = TimeSpan.FromMilliseconds(600));
+        var bot = await sim.Control.CreateBotAsync();
+        using var c = new WireClient(sim.BaseUrl, bot.BotToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(600 * 35 / 30 + 2000));
+        var (msgs, cursor, json) = await c.PollAsync("", timeout.Token);
+        Assert.Empty(msgs);
+        Assert.Equal(0, json["ret"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(cursor));
+    }
+
+    [Fact]
+    public async Task Sim07_AClientThatTimesOutFirstLosesNothing()
+    {
+        // A client with a timeout shorter than the hold (e.g. the official 35 s against a slower server) gives up,
+        // keeps its cursor and polls again at once (§4): what was queued meanwhile comes on the next poll.
+        await using var sim = await TestSim.StartAsync(o => o.LongPollHold = TimeSpan.FromSeconds(30));
+        var bot = await sim.Control.CreateBotAsync();
+        using var c = new WireClient(sim.BaseUrl, bot.BotToken);
+        await sim.Control.SendTextToBotAsync(bot.BotId, "o9xA@im.wechat", "one");
+        var (first, cursor, _) = await c.PollAsync("");
+        Assert.Single(first);
+
+        using (var shortTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c.PollAsync(cursor, shortTimeout.Token));
+        await sim.Control.SendTextToBotAsync(bot.BotId, "o9xA@im.wechat", "two");
+        var (next, _, _) = await c.PollAsync(cursor);
+        Assert.Equal("two", next.Single()!["item_list"]![0]!["text_item"]!["text"]!.GetValue<string>());
     }
 
     [Fact]

@@ -28,8 +28,32 @@ internal sealed class ApiCaller
     public BaseInfo NewBaseInfo() => new()
     {
         ChannelVersion = ILinkDefaults.ChannelVersion,
-        BotAgent = BotAgent.Sanitize(_options.BotAgent),
+        BotAgent = SanitizedAgent(),
     };
+
+    // The options' agent, sanitised once per value rather than per request (swapped whole: calls run on any thread).
+    private SanitizedBotAgent? _agent;
+
+    private string SanitizedAgent()
+    {
+        var raw = _options.BotAgent;
+        var cached = Volatile.Read(ref _agent);
+        if (cached is not null && ReferenceEquals(cached.Raw, raw)) return cached.Clean;
+        cached = new SanitizedBotAgent(raw, BotAgent.Sanitize(raw));
+        Volatile.Write(ref _agent, cached);
+        return cached.Clean;
+    }
+
+    private sealed class SanitizedBotAgent
+    {
+        public SanitizedBotAgent(string? raw, string clean)
+        {
+            Raw = raw; Clean = clean;
+        }
+
+        public string? Raw { get; }
+        public string Clean { get; }
+    }
 
     /// <summary>POSTs and returns the parsed answer (status fields not yet checked).</summary>
     public Task<TResponse> PostAsync<TRequest, TResponse>(

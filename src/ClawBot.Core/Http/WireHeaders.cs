@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Net.Http;
-using System.Security.Cryptography;
 using System.Text;
 using ClawBot.Core.Api;
 
@@ -34,8 +33,7 @@ internal static class WireHeaders
     /// <summary>A new random uint32, as ASCII decimal, base64-encoded: a fresh value per request.</summary>
     public static string NewUin()
     {
-        var bytes = new byte[4];
-        using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+        var bytes = SecureRandom.NextBytes4();
         var value = BitConverter.ToUInt32(bytes, 0);
         return Convert.ToBase64String(Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture)));
     }

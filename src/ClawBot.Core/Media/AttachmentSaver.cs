@@ -35,7 +35,8 @@ public sealed class AttachmentSaver
             {
                 await _client.DownloadAttachmentAsync(attachment, stream, progress, cancellationToken).ConfigureAwait(false);
             }
-            var name = AttachmentFileNames.For(attachment.FileName, attachment.Kind, messageId, index,
+            // A thumbnail is named after its file, so the two sort together and never take each other's name.
+            var name = AttachmentFileNames.For(attachment.FileName, attachment.Kind, attachment.IsThumbnail ? messageId + "-thumbnail" : messageId, index,
                 AttachmentFileNames.ExtensionFor(attachment.Kind, attachment.VoiceEncoding, ReadHead(temp)));
             return Place(temp, folder, name, overwrite);
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Security.Cryptography;
 
 namespace ClawBot.Core.Messaging;
 
@@ -11,8 +10,7 @@ internal static class ClientIds
 {
     public static string New()
     {
-        var bytes = new byte[4];
-        using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+        var bytes = Http.SecureRandom.NextBytes4();
         return $"openclaw-weixin:{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-{Hex.Lower(bytes)}";
     }
 }

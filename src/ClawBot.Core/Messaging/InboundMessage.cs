@@ -63,6 +63,12 @@ public sealed class QuotedMessage
     public string? Title { get; init; }
     /// <summary>The quoted item's text, when the quote carries it.</summary>
     public string? Text { get; init; }
+    /// <summary>
+    /// The part of <see cref="Text"/> the user selected (<c>partial_text</c>), when it can be found and its MD5 matches.
+    /// </summary>
+    public string? SelectedText { get; init; }
+    /// <summary>The quoted image, file, video or voice note, when the quote carries it (<c>message_item</c>).</summary>
+    public MediaAttachment? Attachment { get; init; }
 }
 
 /// <summary>The kind of a media item.</summary>
@@ -97,11 +103,22 @@ public sealed class MediaAttachment
     public string? Transcription { get; init; }
     /// <summary>Voice: <c>encode_type</c> (6 = SILK).</summary>
     public int? VoiceEncoding { get; init; }
+    /// <summary>Width in pixels, where the wire gives it (a thumbnail's <c>thumb_width</c>).</summary>
+    public int? Width { get; init; }
+    /// <summary>Height in pixels, where the wire gives it (a thumbnail's <c>thumb_height</c>).</summary>
+    public int? Height { get; init; }
+    /// <summary>
+    /// Images and videos: the thumbnail the service made (<c>thumb_media</c>), itself an image attachment with its
+    /// size and dimensions, downloaded like any other; null when there is none.
+    /// </summary>
+    public MediaAttachment? Thumbnail { get; init; }
+    /// <summary>Whether this is another attachment's <see cref="Thumbnail"/>.</summary>
+    public bool IsThumbnail { get; init; }
     /// <summary>Where and how to download it (secret: never display).</summary>
     public CdnMediaReference? Media { get; init; }
 
     /// <inheritdoc />
-    public override string ToString() => FileName is null ? Kind.ToString() : $"{Kind} {FileName}";
+    public override string ToString() => IsThumbnail ? "Image (thumbnail)" : FileName is null ? Kind.ToString() : $"{Kind} {FileName}";
 }
 
 /// <summary>

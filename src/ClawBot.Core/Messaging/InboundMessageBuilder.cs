@@ -113,14 +113,28 @@ internal sealed class InboundMessageBuilder
     private static QuotedMessage? MapQuote(RefMessage? reference)
     {
         if (reference is null) return null;
-        var id = IsId(reference.SvrId) ? reference.SvrId : IsId(reference.MessageItem?.MsgId) ? reference.MessageItem!.MsgId : null;
+        var item = reference.MessageItem;
+        var id = IsId(reference.SvrId) ? reference.SvrId : IsId(item?.MsgId) ? item!.MsgId : null;
+        var text = item?.TextItem?.Text ?? item?.VoiceItem?.Text;
         return new QuotedMessage
         {
             MessageId = id,
             Title = NullIfEmpty(reference.Title),
-            Text = reference.MessageItem?.TextItem?.Text ?? reference.MessageItem?.VoiceItem?.Text,
+            Text = text,
+            SelectedText = PartialQuote.Resolve(text, reference.PartialText),
+            Attachment = item is null ? null : MapMediaItem(item),
         };
     }
+
+    /// <summary>The media of a quoted item (<c>ref_msg.message_item</c>), if it is a media item.</summary>
+    private static MediaAttachment? MapMediaItem(MessageItem item) => item.Type switch
+    {
+        ItemType.Image when item.ImageItem is { } image => MapImage(image),
+        ItemType.Voice when item.VoiceItem is { } voice => MapVoice(voice),
+        ItemType.File when item.FileItem is { } file => MapFile(file),
+        ItemType.Video when item.VideoItem is { } video => MapVideo(video),
+        _ => null,
+    };
 
     private static MediaAttachment MapImage(ImageItem image) => new()
     {
@@ -128,7 +142,33 @@ internal sealed class InboundMessageBuilder
         Size = image.MidSize,
         SizeIsPlaintext = false,
         Media = MapMedia(image.Media, image.Aeskey),
+        Thumbnail = MapThumbnail(image.ThumbMedia, image.ThumbSize, image.ThumbWidth, image.ThumbHeight, image.Media?.AesKey, image.Aeskey),
     };
+
+    /// <summary>
+    /// <c>thumb_media</c> and its <c>thumb_*</c> fields as an image attachment; null unless it says where to fetch it.
+    /// Without a key of its own it takes its file's (one getuploadurl <c>aeskey</c> covers both uploads, PROTOCOL.md §7.3).
+    /// </summary>
+    private static MediaAttachment? MapThumbnail(CdnMedia? thumb, long? size, int? width, int? height, string? fileAesKey, string? fileHexKey)
+    {
+        if (thumb is null || (string.IsNullOrEmpty(thumb.EncryptQueryParam) && string.IsNullOrWhiteSpace(thumb.FullUrl))) return null;
+        return new MediaAttachment
+        {
+            Kind = AttachmentKind.Image,
+            IsThumbnail = true,
+            Size = size,
+            SizeIsPlaintext = false,
+            Width = width > 0 ? width : null,
+            Height = height > 0 ? height : null,
+            Media = new CdnMediaReference
+            {
+                EncryptQueryParam = NullIfEmpty(thumb.EncryptQueryParam),
+                AesKey = NullIfEmpty(thumb.AesKey) ?? NullIfEmpty(fileAesKey),
+                HexAesKey = NullIfEmpty(fileHexKey),
+                FullUrl = NullIfEmpty(thumb.FullUrl?.Trim()),
+            },
+        };
+    }
 
     private static MediaAttachment MapVoice(VoiceItem voice) => new()
     {
@@ -156,6 +196,7 @@ internal sealed class InboundMessageBuilder
         SizeIsPlaintext = false,
         Md5 = NormalizeMd5(video.VideoMd5),
         Media = MapMedia(video.Media, null),
+        Thumbnail = MapThumbnail(video.ThumbMedia, video.ThumbSize, video.ThumbWidth, video.ThumbHeight, video.Media?.AesKey, null),
     };
 
     private static CdnMediaReference? MapMedia(CdnMedia? media, string? hexKey)

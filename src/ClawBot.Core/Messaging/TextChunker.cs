@@ -23,6 +23,12 @@ public static class TextChunker
         if (maxScalars < 1) throw new ArgumentOutOfRangeException(nameof(maxScalars), "A chunk holds at least one character.");
         var chunks = new List<string>();
         if (text.Length == 0) return chunks;
+        // Fits whole: a text has at most as many scalar values as UTF-16 units (the common, short message).
+        if (text.Length <= maxScalars)
+        {
+            chunks.Add(text);
+            return chunks;
+        }
 
         // Grapheme starts (UAX #29 on .NET 5+), plus the end, and the scalar count before each boundary.
         var starts = StringInfo.ParseCombiningCharacters(text);

@@ -19,8 +19,18 @@ public sealed class Profile
     public int FormatVersion { get; set; } = CurrentFormatVersion;
     /// <summary>The profile name (file name stem).</summary>
     public string Name { get; set; } = "default";
-    /// <summary>The bot token (secret).</summary>
+    /// <summary>
+    /// The bot token (secret). Empty in a stored profile whose token lives elsewhere (a secret store, an environment
+    /// variable) and is given each time it is connected.
+    /// </summary>
     public string BotToken { get; set; } = "";
+
+    /// <summary>
+    /// The token in memory came from elsewhere and is not to be written: saves keep whatever token the store holds
+    /// (none, or an earlier one), and write everything else.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool TokenInMemoryOnly { get; set; }
     /// <summary><c>ilink_bot_id</c>.</summary>
     public string BotId { get; set; } = "";
     /// <summary>The WeChat user who bound the bot.</summary>

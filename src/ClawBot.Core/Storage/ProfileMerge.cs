@@ -10,10 +10,12 @@ namespace ClawBot.Core.Storage;
 /// </summary>
 internal static class ProfileMerge
 {
-    /// <summary>The same binding: same bot, same token, bound at the same time (a re-bind starts afresh).</summary>
+    /// <summary>
+    /// The same binding: same bot, bound at the same time (every re-bind starts afresh with its own time). The token is
+    /// not compared: a profile may be stored without it, its token given from a secret at each connect.
+    /// </summary>
     public static bool SameBinding(Profile stored, Profile mine) =>
         string.Equals(stored.BotId, mine.BotId, StringComparison.Ordinal)
-        && string.Equals(stored.BotToken, mine.BotToken, StringComparison.Ordinal)
         && stored.BoundAt == mine.BoundAt;
 
     public static void Into(Profile mine, Profile stored)

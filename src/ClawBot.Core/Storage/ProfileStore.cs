@@ -44,6 +44,18 @@ public sealed class ProfileStore
     /// <summary>The folder.</summary>
     public string Directory => _directory;
 
+    /// <summary>
+    /// Why the store folder is not private enough, or null: on Unix, a folder other users can write (created by hand
+    /// with a wide mode, not by ClawBot) lets them replace a profile, and so the bot a script talks through.
+    /// </summary>
+    public string? AccessProblem()
+    {
+        if (!UnixPermissions.IsUnix || !System.IO.Directory.Exists(_directory)) return null;
+        var mode = UnixPermissions.ModeOf(_directory);
+        if (mode is null || (mode & 0x12) == 0) return null; // 020 | 002: group or others may write
+        return $"The profile folder '{_directory}' can be changed by other users (mode {System.Convert.ToString(mode.Value & 0x1FF, 8)}): they could replace a profile, and so the bot you talk through. Make it yours alone: chmod 700 '{_directory}'";
+    }
+
     /// <summary>A profile name is 1–64 of letters, digits, '-', '_' and '.', not starting with '.'.</summary>
     public static bool IsValidName(string name)
     {
@@ -164,6 +176,7 @@ public sealed class ProfileStore
         if (profile is null) throw new ProfileStoreException(name, "the file is empty");
         Validate(name, profile);
         profile.Name = name;
+        profile.BotToken = profile.BotToken?.Trim() ?? ""; // none: the token is given at each connect (a secret)
         profile.Cursor ??= "";
         if (profile.CursorSeq < 0) profile.CursorSeq = 0;
         profile.DeliveredIds = profile.DeliveredIds is null
@@ -189,7 +202,6 @@ public sealed class ProfileStore
     // What every later call relies on: a clear error now beats a confusing one (or a token sent astray) later.
     private static void Validate(string name, Profile profile)
     {
-        if (string.IsNullOrWhiteSpace(profile.BotToken)) throw new ProfileStoreException(name, "it holds no botToken");
         if (string.IsNullOrWhiteSpace(profile.BotId)) throw new ProfileStoreException(name, "it holds no botId");
         if (!IsHttpUrlOrEmpty(profile.BaseUrl)) throw new ProfileStoreException(name, "its baseUrl is not an http(s) URL");
         if (!IsHttpUrlOrEmpty(profile.CdnBaseUrl)) throw new ProfileStoreException(name, "its cdnBaseUrl is not an http(s) URL");
@@ -218,7 +230,7 @@ public sealed class ProfileStore
             else if (stored is not null && stored.BoundAt > profile.BoundAt)
                 throw new ProfileChangedException(profile.Name, $"was bound again elsewhere (at {stored.BoundAt.ToLocalTime():yyyy-MM-dd HH:mm:ss})");
 
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile);
+            var bytes = Serialize(profile, stored);
             // The temp file lives in the same folder so the final rename is atomic (same file system).
             var temp = Path.Combine(_directory, "." + profile.Name + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
             try
@@ -261,6 +273,16 @@ public sealed class ProfileStore
     {
         if (profile is null) throw new ArgumentNullException(nameof(profile));
         if (profile.HasUnsavedChanges) Save(profile);
+    }
+
+    // A token kept in memory only is never written: the file keeps the token it had (none, or an earlier one).
+    private static byte[] Serialize(Profile profile, Profile? stored)
+    {
+        if (!profile.TokenInMemoryOnly) return JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile);
+        var token = profile.BotToken;
+        profile.BotToken = stored is not null && ProfileMerge.SameBinding(stored, profile) ? stored.BotToken : "";
+        try { return JsonSerializer.SerializeToUtf8Bytes(profile, ProfileJson.Default.Profile); }
+        finally { profile.BotToken = token; }
     }
 
     /// <summary>How long a save waits for another writer of the same profile.</summary>

@@ -61,6 +61,18 @@ internal static class UnixPermissions
         chmod(path, OwnerOnlyFile);
     }
 
+    /// <summary>
+    /// The permission bits of <paramref name="path"/>, or null when they cannot be read. File.GetUnixFileMode exists
+    /// on the .NET PowerShell 7 runs on, not in netstandard2.0: it is reached by name.
+    /// </summary>
+    public static int? ModeOf(string path)
+    {
+        var get = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+        if (get is null) return null;
+        try { return Convert.ToInt32(get.Invoke(null, new object[] { path }), System.Globalization.CultureInfo.InvariantCulture); }
+        catch (System.Reflection.TargetInvocationException) { return null; }
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern int mkdir([MarshalAs(UnmanagedType.LPStr)] string path, int mode);
 

@@ -16,6 +16,7 @@ public static class CdnDownloadEndpoint
             var fault = state.Faults.Take("cdn-download");
             if (fault != null && await FaultResponder.ApplyAsync(ctx, fault, cdn: true, cts.Token)) return;
 
+            QueryEscaping.Record(state, "cdn-download", ctx.Request, state.Options.Strict);
             var blob = state.Cdn.Get(ctx.Request.Query["encrypted_query_param"].ToString());
             if (blob == null)
             {

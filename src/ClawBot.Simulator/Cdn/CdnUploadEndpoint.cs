@@ -9,8 +9,9 @@ namespace ClawBot.Simulator.Cdn;
 
 /// <summary>
 /// POST /c2c/upload?encrypted_query_param=…&amp;filekey=… (SIM-16). The body must be exactly filesize bytes and must
-/// decrypt, with the key given to getuploadurl, to data whose MD5 is rawfilemd5. The body is read once into the
-/// buffer the CDN keeps, and decrypted in chunks for the MD5, so a 20 MiB upload is not copied again.
+/// decrypt, with the key given to getuploadurl, to data whose MD5 is rawfilemd5. Strict mode also wants the filekey
+/// and Content-Type application/octet-stream (400 otherwise). The body is read once into the buffer the CDN keeps, and
+/// decrypted in chunks for the MD5, so a 20 MiB upload is not copied again.
 /// </summary>
 public static class CdnUploadEndpoint
 {
@@ -30,10 +31,19 @@ public static class CdnUploadEndpoint
             }
             if (fault != null && await FaultResponder.ApplyAsync(ctx, fault, cdn: true, ct)) return;
 
+            var strict = state.Options.Strict;
+            QueryEscaping.Record(state, "cdn-upload", ctx.Request, strict);
             var upload = state.Cdn.Upload(ctx.Request.Query["encrypted_query_param"].ToString());
             if (upload == null) { await Fail(ctx, "unknown encrypted_query_param", ct); return; }
             var fileKey = ctx.Request.Query["filekey"].ToString();
             if (fileKey.Length > 0 && fileKey != upload.FileKey) { await Fail(ctx, "filekey does not match getuploadurl", ct); return; }
+            // Strict (unknown, §7.3): the URL carries the filekey, and the body is declared as the octet stream it is.
+            if (strict && fileKey.Length == 0) { await StrictFail(state, ctx, "filekey is missing from the upload URL", ct); return; }
+            if (strict && !IsOctetStream(ctx.Request.ContentType))
+            {
+                await StrictFail(state, ctx, "Content-Type must be application/octet-stream", ct);
+                return;
+            }
             if (upload.FileSize > Array.MaxLength) { await Fail(ctx, "file too large", ct); return; }
             if (ctx.Request.ContentLength is { } declared && declared != upload.FileSize)
             {
@@ -63,6 +73,7 @@ public static class CdnUploadEndpoint
                 // A retried upload of the same file keeps one download parameter.
                 downloadParam = upload.DownloadParam ??= state.Cdn.Put(blob);
                 state.Cdn.Put(downloadParam, blob);
+                state.Cdn.MarkUploaded(downloadParam, upload);
             }
             ctx.Response.StatusCode = 200;
             ctx.Response.Headers["x-encrypted-param"] = downloadParam;
@@ -91,6 +102,17 @@ public static class CdnUploadEndpoint
     {
         var buffer = new byte[81920];
         while (await request.Body.ReadAsync(buffer, ct) > 0) { }
+    }
+
+    private static bool IsOctetStream(string? contentType) =>
+        contentType != null && contentType.Split(';')[0].Trim().Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A strict-mode refusal: 400 as any other, and listed in the stats.</summary>
+    private static async Task StrictFail(SimState state, HttpContext ctx, string message, CancellationToken ct)
+    {
+        state.Stats.Violation("cdn-upload: " + message);
+        await Drain(ctx.Request, ct);
+        await Fail(ctx, message, ct);
     }
 
     /// <summary>4xx with x-error-message: the client must not retry (PROTOCOL.md §7.3).</summary>

@@ -4,7 +4,11 @@ namespace ClawBot.Simulator.Control;
 public sealed record SimQrDetails(string QrCode, string Content, string Status, string? BotType, int LocalTokenCount, IReadOnlyList<string> PollHosts);
 
 /// <summary>A bot's server-side state: online (SIM-20), revoked (SIM-05/10), queue length.</summary>
-public sealed record SimBotState(string BotId, string UserId, bool Online, int NotifyStarts, int NotifyStops, bool Revoked, int Queued);
+public sealed record SimBotState(string BotId, string UserId, bool Online, int NotifyStarts, int NotifyStops, bool Revoked, int Queued)
+{
+    /// <summary>Users the bot left a GENERATING run open to (a text whose FINISH chunk never came).</summary>
+    public IReadOnlyList<string> OpenRuns { get; init; } = [];
+}
 
 /// <summary>One typing event (SIM-19).</summary>
 public sealed record SimTypingEvent(string UserId, int Status, DateTimeOffset At);

@@ -13,6 +13,8 @@ public sealed record SimInbound(string MessageId, string FromUserId, string Cont
     public string? MediaKeyHex { get; init; }
     /// <summary>Media messages: the CDN download parameter (encrypt_query_param).</summary>
     public string? MediaDownloadParam { get; init; }
+    /// <summary>Images and videos in full shapes: the thumbnail's CDN download parameter.</summary>
+    public string? ThumbnailDownloadParam { get; init; }
 }
 
 /// <summary>Kinds of inbound media a simulated user can send.</summary>
@@ -42,8 +44,23 @@ public sealed class SimInboundRequest
     public string? FileName { get; set; }
     public byte[]? Content { get; set; }
     public SimKeyEncoding KeyEncoding { get; set; }
-    /// <summary>Quote a message by id only (svr_id), as newer WeChat versions do.</summary>
+    /// <summary>Quote a message by id only (ref_msg with svr_id alone), as newer WeChat versions do.</summary>
     public string? QuoteSvrId { get; set; }
+    /// <summary>
+    /// Quote a message this bot received or sent, by its message id: in full shapes ref_msg carries svr_id,
+    /// message_item (the quoted item, media included), title and, with <see cref="QuoteSelection"/>, partial_text.
+    /// </summary>
+    public string? QuoteMessageId { get; set; }
+    /// <summary>With <see cref="QuoteMessageId"/>: the part of the quoted text the user selected (partial_text).</summary>
+    public string? QuoteSelection { get; set; }
+    /// <summary>group_id of the message, as for one from a group chat (full shapes write "" otherwise).</summary>
+    public string? GroupId { get; set; }
+    /// <summary>Image and video thumbnail bytes (full shapes); default a PNG of ThumbWidth × ThumbHeight.</summary>
+    public byte[]? ThumbContent { get; set; }
+    /// <summary>thumb_width (default 120).</summary>
+    public int? ThumbWidth { get; set; }
+    /// <summary>thumb_height (default 90).</summary>
+    public int? ThumbHeight { get; set; }
     /// <summary>Voice: play time in ms.</summary>
     public int? PlayTimeMs { get; set; }
 }

@@ -138,7 +138,8 @@ public static class ControlRoutes
 
     private static SimBotState BotState(SimState state, BotAccount b)
     {
-        lock (state.Sync) return new SimBotState(b.BotId, b.UserId, b.Online, b.NotifyStarts, b.NotifyStops, b.Revoked, b.Queue.Count);
+        lock (state.Sync)
+            return new SimBotState(b.BotId, b.UserId, b.Online, b.NotifyStarts, b.NotifyStops, b.Revoked, b.Queue.Count) { OpenRuns = b.OpenRuns.Keys.ToList() };
     }
 
     internal static BotAccount Bot(SimState state, HttpContext ctx) =>

@@ -8,7 +8,7 @@ namespace ClawBot.Simulator.Http;
 
 /// <summary>
 /// The steps every iLink call goes through, in the order a real gateway would apply them: count it, inject a queued
-/// fault, parse the body, record strict-mode violations, authenticate, then run the endpoint.
+/// fault, parse the body, refuse an envelope strict mode rejects, authenticate, then run the endpoint.
 /// </summary>
 public static class ApiPipeline
 {
@@ -52,7 +52,16 @@ public static class ApiPipeline
         }
 
         if (state.Options.Strict)
-            foreach (var v in StrictChecker.Check(ctx.Request, endpoint, body, expectBaseInfo)) state.Stats.Violation(v);
+        {
+            // Refused as a gateway would, before the token is looked at; every violation is listed, the first answered.
+            var violations = StrictChecker.Check(ctx.Request, endpoint, body, expectBaseInfo).ToList();
+            foreach (var v in violations) state.Stats.Violation(v);
+            if (violations.Count > 0)
+            {
+                await ApiReply.BadParamAsync(ctx, violations[0]);
+                return;
+            }
+        }
 
         BotAccount? bot = null;
         if (authenticated)
@@ -65,7 +74,7 @@ public static class ApiPipeline
             }
         }
 
-        await handler(new ApiRequest(ctx, state, body, bot, ct));
+        await handler(new ApiRequest(ctx, state, endpoint, body, bot, ct));
     }
 
     /// <summary>The trimmed token of "Authorization: Bearer &lt;token&gt;", or null.</summary>

@@ -12,8 +12,13 @@ namespace ClawBot.Simulator.Messaging;
 /// </summary>
 public static class InboundMedia
 {
-    /// <returns>The raw key and the CDN download parameter, so tests can look for them where they must not be.</returns>
-    public static (byte[] Key, string Param) Write(Utf8JsonWriter w, SimState state, SimInboundRequest request, long nowMs)
+    /// <returns>The raw key and the CDN download parameters (file, thumbnail), so tests can look for them where they must not be.</returns>
+    /// <remarks>
+    /// In full shapes (<see cref="SimulatorOptions.FullShapes"/>) images and videos also carry a thumbnail: thumb_media
+    /// (its own CDN blob, encrypted with the same key and described with the same key fields), thumb_size (ciphertext
+    /// bytes), thumb_width and thumb_height; images also a url (the download URL, like full_url).
+    /// </remarks>
+    public static (byte[] Key, string Param, string? ThumbParam) Write(Utf8JsonWriter w, SimState state, SimInboundRequest request, long nowMs, string? refMsg)
     {
         var kind = request.MediaKind!.Value;
         var plain = request.Content ?? DefaultContent(kind);
@@ -53,7 +58,10 @@ public static class InboundMedia
         w.WriteNumber("update_time_ms", nowMs);
         w.WriteBoolean("is_completed", true);
         w.WriteNumber("msg_id", Ids.MessageId());
-        if (request.QuoteSvrId != null) InboundText.WriteQuote(w, request.QuoteSvrId);
+        InboundText.WriteQuote(w, refMsg);
+        var thumb = state.Options.FullShapes && kind is SimMediaKind.Image or SimMediaKind.Video
+            ? Thumbnail.Make(state, request, key, encrypted)
+            : null;
 
         var md5 = Convert.ToHexString(MD5.HashData(plain)).ToLowerInvariant();
         switch (kind)
@@ -62,6 +70,11 @@ public static class InboundMedia
                 w.WriteStartObject("image_item");
                 WriteMedia(w, "media", state, param, aesKey);
                 if (hexKey != null) w.WriteString("aeskey", hexKey);
+                if (thumb != null)
+                {
+                    w.WriteString("url", DownloadUrl(state, param));
+                    WriteThumbnail(w, state, thumb, aesKey);
+                }
                 w.WriteNumber("mid_size", blob.Length);
                 w.WriteNumber("hd_size", blob.Length);
                 w.WriteEndObject();
@@ -80,6 +93,7 @@ public static class InboundMedia
                 w.WriteNumber("video_size", blob.Length);
                 w.WriteNumber("play_length", Math.Max(1, (request.PlayTimeMs ?? 3000) / 1000));
                 w.WriteString("video_md5", md5);
+                if (thumb != null) WriteThumbnail(w, state, thumb, aesKey);
                 w.WriteEndObject();
                 break;
             case SimMediaKind.Voice:
@@ -94,7 +108,7 @@ public static class InboundMedia
                 break;
         }
         w.WriteEndObject();
-        return (key, param);
+        return (key, param, thumb?.Param);
     }
 
     private static void WriteMedia(Utf8JsonWriter w, string name, SimState state, string param, string? aesKey)
@@ -103,9 +117,32 @@ public static class InboundMedia
         w.WriteString("encrypt_query_param", param);
         if (aesKey != null) w.WriteString("aes_key", aesKey);
         w.WriteNumber("encrypt_type", 1);
-        if (state.Options.InboundFullUrl)
-            w.WriteString("full_url", new Uri(state.CdnBase, "download?encrypted_query_param=" + Uri.EscapeDataString(param)).ToString());
+        if (state.Options.InboundFullUrl) w.WriteString("full_url", DownloadUrl(state, param));
         w.WriteEndObject();
+    }
+
+    private static string DownloadUrl(SimState state, string param) =>
+        new Uri(state.CdnBase, "download?encrypted_query_param=" + Uri.EscapeDataString(param)).ToString();
+
+    private static void WriteThumbnail(Utf8JsonWriter w, SimState state, Thumbnail thumb, string? aesKey)
+    {
+        WriteMedia(w, "thumb_media", state, thumb.Param, aesKey);
+        w.WriteNumber("thumb_size", thumb.StoredSize);
+        w.WriteNumber("thumb_width", thumb.Width);
+        w.WriteNumber("thumb_height", thumb.Height);
+    }
+
+    /// <summary>A thumbnail put on the CDN: the given bytes, or a PNG of the given (or default) size.</summary>
+    private sealed record Thumbnail(string Param, long StoredSize, int Width, int Height)
+    {
+        public static Thumbnail Make(SimState state, SimInboundRequest request, byte[] key, bool encrypted)
+        {
+            var width = request.ThumbWidth ?? ThumbnailImage.DefaultWidth;
+            var height = request.ThumbHeight ?? ThumbnailImage.DefaultHeight;
+            var plain = request.ThumbContent ?? ThumbnailImage.Png(width, height);
+            var blob = encrypted ? AesEcb.Encrypt(plain, key) : plain;
+            return new Thumbnail(state.Cdn.Put(blob), blob.Length, width, height);
+        }
     }
 
     /// <summary>Some bytes when the caller gave none: deterministic, and not a multiple of 16 to exercise padding.</summary>

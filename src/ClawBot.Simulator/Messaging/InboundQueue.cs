@@ -24,21 +24,17 @@ public static class InboundQueue
         var contextToken = "AARzJWAF" + Ids.Opaque(48);
 
         // Build the items before taking the lock: media encryption can take a while for big files.
+        var refMsg = InboundQuote.Build(state, bot, request);
         var items = new ArrayBufferWriter<byte>();
-        (byte[] Key, string Param)? media = null;
+        (byte[] Key, string Param, string? ThumbParam)? media = null;
         using (var w = new Utf8JsonWriter(items, WireJson.Writer))
         {
             w.WriteStartArray();
             var textInItem = request.MediaKind is null or not SimMediaKind.Voice;
-            if (!string.IsNullOrEmpty(request.Text) && textInItem)
-                InboundText.Write(w, request.Text, request.QuoteSvrId, nowMs, messageId);
-            if (request.MediaKind != null)
-            {
-                var copy = request;
-                if (request.MediaKind != SimMediaKind.Voice && !string.IsNullOrEmpty(request.Text))
-                    copy = Clone(request, quote: null); // the quote went on the text item
-                media = InboundMedia.Write(w, state, copy, nowMs);
-            }
+            var textItem = !string.IsNullOrEmpty(request.Text) && textInItem;
+            if (textItem) InboundText.Write(w, request.Text!, refMsg, nowMs, messageId);
+            // The quote goes on the first item: the text when there is one.
+            if (request.MediaKind != null) media = InboundMedia.Write(w, state, request, nowMs, textItem ? null : refMsg);
             w.WriteEndArray();
         }
         var itemsJson = Encoding.UTF8.GetString(items.WrittenSpan);
@@ -46,7 +42,7 @@ public static class InboundQueue
         lock (state.Sync)
         {
             var seq = bot.Queue.Count + 1L;
-            var json = Serialize(seq, messageId, from, bot.BotId, nowMs, contextToken, itemsJson);
+            var json = Serialize(state, bot, seq, messageId, from, nowMs, contextToken, itemsJson, request.GroupId);
             bot.Queue.Add(new InboundRecord(seq, messageId, from, contextToken, json));
             bot.Chat.Add(ChatInbound.Of(seq, messageId, from, now, request, media));
             bot.ContextTokens[contextToken] = new ContextTokenGrant(from, now);
@@ -59,6 +55,7 @@ public static class InboundQueue
         {
             MediaKeyHex = media is { } m ? Convert.ToHexStringLower(m.Key) : null,
             MediaDownloadParam = media?.Param,
+            ThumbnailDownloadParam = media?.ThumbParam,
         };
     }
 
@@ -82,7 +79,7 @@ public static class InboundQueue
                     w.WriteEndArray();
                 }
                 var seq = bot.Queue.Count + 1L;
-                var json = Serialize(seq, messageId, from, bot.BotId, nowMs, contextToken, Encoding.UTF8.GetString(items.WrittenSpan));
+                var json = Serialize(state, bot, seq, messageId, from, nowMs, contextToken, Encoding.UTF8.GetString(items.WrittenSpan), null);
                 bot.Queue.Add(new InboundRecord(seq, messageId, from, contextToken, json));
                 bot.Chat.Add(new ChatInbound { Seq = seq, MessageId = messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), FromUserId = from, At = now, Text = $"{prefix}{i + 1}" });
                 bot.ContextTokens[contextToken] = new ContextTokenGrant(from, now);
@@ -94,8 +91,14 @@ public static class InboundQueue
         }
     }
 
-    private static string Serialize(long seq, ulong messageId, string from, string to, long nowMs, string contextToken, string itemsJson)
+    /// <summary>
+    /// The WeixinMessage. Full shapes add what the real service sends besides: a session_id per user (opaque; its
+    /// meaning is unknown, §14.14), group_id ("" for a direct chat) and delete_time_ms 0. Caller holds Sync.
+    /// </summary>
+    private static string Serialize(SimState state, BotAccount bot, long seq, ulong messageId, string from, long nowMs,
+        string contextToken, string itemsJson, string? groupId)
     {
+        var full = state.Options.FullShapes;
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, WireJson.Writer))
         {
@@ -103,10 +106,12 @@ public static class InboundQueue
             w.WriteNumber("seq", seq);
             w.WriteNumber("message_id", messageId); // bare number above 2^53 (SIM-09)
             w.WriteString("from_user_id", from);
-            w.WriteString("to_user_id", to);
+            w.WriteString("to_user_id", bot.BotId);
             w.WriteNumber("create_time_ms", nowMs);
             w.WriteNumber("update_time_ms", nowMs);
-            w.WriteString("session_id", "");
+            if (full) w.WriteNumber("delete_time_ms", 0);
+            w.WriteString("session_id", full ? bot.SessionWith(from) : "");
+            if (full || !string.IsNullOrEmpty(groupId)) w.WriteString("group_id", groupId ?? "");
             w.WriteNumber("message_type", 1);
             w.WriteNumber("message_state", 2);
             w.WriteString("context_token", contextToken);
@@ -116,10 +121,4 @@ public static class InboundQueue
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
-
-    private static SimInboundRequest Clone(SimInboundRequest r, string? quote) => new()
-    {
-        FromUserId = r.FromUserId, Text = r.Text, MediaKind = r.MediaKind, FileName = r.FileName, Content = r.Content,
-        KeyEncoding = r.KeyEncoding, QuoteSvrId = quote, PlayTimeMs = r.PlayTimeMs,
-    };
 }

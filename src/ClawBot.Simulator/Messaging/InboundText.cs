@@ -1,12 +1,16 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace ClawBot.Simulator.Messaging;
 
-/// <summary>Text items and quotes of inbound messages.</summary>
+/// <summary>Text items of inbound messages.</summary>
 public static class InboundText
 {
-    public static void Write(Utf8JsonWriter w, string text, string? quoteSvrId, long nowMs, ulong msgId)
+    /// <param name="w">The writer, inside item_list.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="refMsg">The item's ref_msg as JSON text (<see cref="InboundQuote"/>), or null.</param>
+    /// <param name="nowMs">create_time_ms and update_time_ms.</param>
+    /// <param name="msgId">The item's msg_id.</param>
+    public static void Write(Utf8JsonWriter w, string text, string? refMsg, long nowMs, ulong msgId)
     {
         w.WriteStartObject();
         w.WriteNumber("type", 1);
@@ -14,19 +18,17 @@ public static class InboundText
         w.WriteNumber("update_time_ms", nowMs);
         w.WriteBoolean("is_completed", true);
         w.WriteNumber("msg_id", msgId);
-        if (quoteSvrId != null) WriteQuote(w, quoteSvrId);
+        WriteQuote(w, refMsg);
         w.WriteStartObject("text_item");
         w.WriteString("text", text);
         w.WriteEndObject();
         w.WriteEndObject();
     }
 
-    /// <summary>A quote carrying only svr_id, as newer WeChat versions send (PROTOCOL.md §5.3); a bare uint64 number.</summary>
-    public static void WriteQuote(Utf8JsonWriter w, string svrId)
+    public static void WriteQuote(Utf8JsonWriter w, string? refMsg)
     {
-        w.WriteStartObject("ref_msg");
-        if (ulong.TryParse(svrId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) w.WriteNumber("svr_id", id);
-        else w.WriteString("svr_id", svrId);
-        w.WriteEndObject();
+        if (refMsg == null) return;
+        w.WritePropertyName("ref_msg");
+        w.WriteRawValue(refMsg, skipInputValidation: true);
     }
 }

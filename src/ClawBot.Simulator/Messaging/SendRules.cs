@@ -36,4 +36,27 @@ public static class SendRules
             if (i.Text != null && i.Text.EnumerateRunes().Count() > max) return $"text longer than {max} characters";
         return null;
     }
+
+    /// <summary>
+    /// Strict: a GENERATING (1) message opens a run to that user which only text can continue and a FINISH (2) ends
+    /// (§6.3: every chunk but the last is GENERATING). Anything else while it is open (a media item) is refused, since a
+    /// stream left unfinished is what the seed's order rules out.
+    /// </summary>
+    public static string? CheckOpenRun(SimState state, BotAccount bot, string to, IEnumerable<SimSentMessage> items)
+    {
+        if (!state.Options.Strict || !bot.OpenRuns.TryGetValue(to, out var run)) return null;
+        return items.Any(i => i.ItemType != 1)
+            ? $"a GENERATING run to this user (from client_id {run}) is not finished: send its last chunk with message_state 2 first"
+            : null;
+    }
+
+    /// <summary>
+    /// Opens, continues or ends the user's GENERATING run after a delivery: only a text FINISH ends it (a media item
+    /// let through with strict mode off is no last chunk). Caller holds Sync.
+    /// </summary>
+    public static void TrackRun(BotAccount bot, string to, string clientId, int messageState, IEnumerable<SimSentMessage> items)
+    {
+        if (messageState == 1) bot.OpenRuns.TryAdd(to, clientId);
+        else if (messageState == 2 && items.All(i => i.ItemType == 1)) bot.OpenRuns.Remove(to);
+    }
 }

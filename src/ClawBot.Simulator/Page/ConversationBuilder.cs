@@ -34,7 +34,7 @@ public static class ConversationBuilder
         string? url = null;
         if (m.MediaParam != null) url = $"/_sim/bots/{Uri.EscapeDataString(bot.BotId)}/messages/{m.MessageId}/content";
         return new PageMessage("in:" + m.MessageId, m.MessageId, "in", m.At, kind, m.Text, m.FileName, m.MediaSize,
-            m.PlayTimeMs, url, m.QuoteSvrId == null ? null : Quote(bot, m.QuoteSvrId, outgoing, byId), 1, false, null);
+            m.PlayTimeMs, url, m.QuoteId == null ? null : Quote(bot, m.QuoteId, m.QuoteSelection, outgoing, byId), 1, false, null);
     }
 
     /// <returns>The bubbles, and for every message id the bot's sends carried, the bubble it ended up in.</returns>
@@ -75,8 +75,13 @@ public static class ConversationBuilder
     /// The quoted message, found among what either side sent (a part of a multi-part message quotes the whole bubble);
     /// Dir and Preview stay null when it is unknown.
     /// </summary>
-    private static PageQuote Quote(BotAccount bot, string id, List<PageMessage> outgoing, Dictionary<string, int> byId)
+    private static PageQuote Quote(BotAccount bot, string id, string? selection, List<PageMessage> outgoing, Dictionary<string, int> byId)
     {
+        if (!string.IsNullOrEmpty(selection))
+        {
+            var dir = bot.Chat.Find(id) != null ? "in" : byId.ContainsKey(id) ? "out" : null;
+            return new PageQuote(id, dir, Preview("“" + selection + "”", null, null));
+        }
         if (bot.Chat.Find(id) is { } m) return new PageQuote(id, "in", Preview(m.Text, m.MediaKind?.ToString().ToLowerInvariant(), m.FileName));
         if (byId.TryGetValue(id, out var index)) return new PageQuote(id, "out", Preview(outgoing[index].Text, outgoing[index].Kind, outgoing[index].FileName));
         var sent = bot.Sent.Where(s => s.MessageId == id).ToList();

@@ -33,6 +33,10 @@ public sealed class BotAccount
     public HashSet<string> ClientIds { get; } = new(StringComparer.Ordinal);
     public List<SimSentMessage> Sent { get; } = new();
     public List<SimDroppedMessage> Dropped { get; } = new();
+    /// <summary>The first item of each delivered message, as sent, by message id (quotable in full).</summary>
+    public Dictionary<ulong, System.Text.Json.Nodes.JsonObject> SentItems { get; } = new();
+    /// <summary>Users with an unfinished GENERATING run, and the client_id that opened it.</summary>
+    public Dictionary<string, string> OpenRuns { get; } = new(StringComparer.Ordinal);
 
     /// <summary>What users sent and the users known by name, as the chat page shows them.</summary>
     public ChatLog Chat { get; } = new();
@@ -44,6 +48,15 @@ public sealed class BotAccount
     public bool Online { get; set; }
     public int NotifyStarts { get; set; }
     public int NotifyStops { get; set; }
+
+    /// <summary>session_id per user (full shapes): stable for the pair, opaque.</summary>
+    public Dictionary<string, string> Sessions { get; } = new(StringComparer.Ordinal);
+
+    public string SessionWith(string userId)
+    {
+        if (!Sessions.TryGetValue(userId, out var s)) Sessions[userId] = s = Ids.Hex(16);
+        return s;
+    }
 
     public UserWindow Window(string userId)
     {

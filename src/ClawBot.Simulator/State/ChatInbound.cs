@@ -16,7 +16,9 @@ public sealed class ChatInbound
     public SimMediaKind? MediaKind { get; init; }
     public string? FileName { get; init; }
     public int? PlayTimeMs { get; init; }
-    public string? QuoteSvrId { get; init; }
+    /// <summary>The quoted message's id (QuoteSvrId or QuoteMessageId), and the part of it the user selected.</summary>
+    public string? QuoteId { get; init; }
+    public string? QuoteSelection { get; init; }
     /// <summary>Media: the CDN download parameter and the key it was encrypted with (null key: stored as plaintext).</summary>
     public string? MediaParam { get; init; }
     public byte[]? MediaKey { get; init; }
@@ -24,7 +26,7 @@ public sealed class ChatInbound
     public long? MediaSize { get; set; }
 
     /// <summary>The record of a message built by InboundQueue; <paramref name="media"/> is what InboundMedia stored.</summary>
-    public static ChatInbound Of(long seq, ulong messageId, string from, DateTimeOffset at, SimInboundRequest request, (byte[] Key, string Param)? media) => new()
+    public static ChatInbound Of(long seq, ulong messageId, string from, DateTimeOffset at, SimInboundRequest request, (byte[] Key, string Param, string? ThumbParam)? media) => new()
     {
         Seq = seq,
         MessageId = messageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -34,7 +36,8 @@ public sealed class ChatInbound
         MediaKind = request.MediaKind,
         FileName = request.FileName,
         PlayTimeMs = request.PlayTimeMs,
-        QuoteSvrId = request.QuoteSvrId,
+        QuoteId = request.QuoteSvrId ?? request.QuoteMessageId,
+        QuoteSelection = request.QuoteSelection,
         MediaParam = media?.Param,
         MediaKey = media is { } m && request.KeyEncoding != SimKeyEncoding.None ? m.Key : null,
         MediaSize = request.Content?.LongLength,

@@ -14,6 +14,21 @@ public static class Ids
     public static string Opaque(int bytes) =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// A CDN upload or download parameter. With <paramref name="urlUnsafe"/> it is standard base64 that always holds
+    /// '+', '/' and '=', so only a client that escapes it fully (PROTOCOL.md §7.3) builds a URL that works; otherwise
+    /// it is URL-safe.
+    /// </summary>
+    public static string Param(bool urlUnsafe)
+    {
+        if (!urlUnsafe) return Opaque(36);
+        // 35 bytes: 47 characters and one '=' of padding; two characters forced to '+' and '/'.
+        var chars = Convert.ToBase64String(RandomNumberGenerator.GetBytes(35)).ToCharArray();
+        chars[5] = '+';
+        chars[11] = '/';
+        return new string(chars);
+    }
+
     /// <summary>A bot id: <c>&lt;hex&gt;@im.bot</c>.</summary>
     public static string BotId() => Hex(6) + "@im.bot";
 

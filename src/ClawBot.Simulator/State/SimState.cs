@@ -10,12 +10,16 @@ namespace ClawBot.Simulator.State;
 /// </summary>
 public sealed class SimState
 {
-    public SimState(SimulatorOptions options) => Options = options;
+    public SimState(SimulatorOptions options)
+    {
+        Options = options;
+        Cdn = new CdnStore(() => Options.UrlUnsafeParams);
+    }
 
     public object Sync { get; } = new();
     public SimulatorOptions Options { get; }
     public SimClock Clock { get; } = new();
-    public CdnStore Cdn { get; } = new();
+    public CdnStore Cdn { get; }
     public FaultRegistry Faults { get; } = new();
     public StatsCollector Stats { get; } = new();
     /// <summary>Bumped after every change, for the chat page's live updates.</summary>

@@ -1,9 +1,9 @@
 using System;
-using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Host;
+using System.Net;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using ClawBot.Completion;
@@ -16,20 +16,25 @@ using ClawBot.Qr;
 namespace ClawBot.Commands;
 
 /// <summary>
-/// Connects this runspace to a WeChat bot: reuses a stored profile, or binds a new one by QR code (drawn in the
-/// terminal, optionally saved as PNG) and stores it.
+/// Connects this runspace to a WeChat bot: reuses a stored profile, binds a new one by QR code (drawn in the terminal,
+/// or saved as a PNG for a headless host) and stores it, or takes a bot token kept elsewhere (a secret store, an
+/// environment variable).
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "ClawBot")]
+[Cmdlet(VerbsCommunications.Connect, "ClawBot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = QrSet)]
 [OutputType(typeof(Session))]
 public sealed class ConnectClawBotCommand : ClawBotCmdlet
 {
-    /// <summary>The profile to use or create.</summary>
+    private const string QrSet = "QrCode";
+    private const string TokenSet = "Token";
+    private const string CredentialSet = "Credential";
+
+    /// <summary>The profile to use or create (default: $ClawBotProfile, $env:CLAWBOT_PROFILE, else "default").</summary>
     [Parameter(Position = 0)]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "default";
+    public string? Name { get; set; }
 
-    /// <summary>The iLink API base for the QR login (default: Tencent's). Point it at the simulator to try things out.</summary>
+    /// <summary>The iLink API base (default: Tencent's). Point it at the simulator to try things out.</summary>
     [Parameter]
     [ValidateNotNull]
     public Uri? BaseUrl { get; set; }
@@ -39,14 +44,46 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
     [ValidateNotNull]
     public Uri? CdnBaseUrl { get; set; }
 
-    /// <summary>Bind again by QR code even when the profile is stored.</summary>
+    /// <summary>QR code: bind again even when the profile is stored. Token: replace a stored profile of another bot.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Also write each QR code as a PNG to this path, for hosts without a terminal.</summary>
-    [Parameter]
+    /// <summary>Also write each QR code as a PNG to this path (in place when a code is refreshed), for hosts without a terminal.</summary>
+    [Parameter(ParameterSetName = QrSet)]
     [ValidateNotNullOrEmpty]
     public string? QrCodePath { get; set; }
+
+    /// <summary>How long to wait for the QR code to be scanned and confirmed (a number means seconds); expired codes are refreshed meanwhile.</summary>
+    [Parameter(ParameterSetName = QrSet)]
+    [SecondsTransformation]
+    public TimeSpan Timeout { get; set; }
+
+    /// <summary>The bot token, as a SecureString (Get-Secret, Read-Host -AsSecureString, ConvertTo-SecureString).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+    [ValidateNotNull]
+    public SecureString? Token { get; set; }
+
+    /// <summary>The bot's id (…@im.bot) for -Token, when the profile does not already name it.</summary>
+    [Parameter(ParameterSetName = TokenSet)]
+    [ValidateNotNullOrEmpty]
+    public string? BotId { get; set; }
+
+    /// <summary>The bot's id as user name and its token as password (Get-Secret returns one).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>With a token: the WeChat user who owns the bot, to whom messages go when no -To is given.</summary>
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [ValidateNotNullOrEmpty]
+    public string? UserId { get; set; }
+
+    /// <summary>With a token: store it in the profile too (by default it is kept in memory only, where it came from a secret).</summary>
+    [Parameter(ParameterSetName = TokenSet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    public SwitchParameter Save { get; set; }
 
     /// <summary>Allow a base URL that is plain http and not loopback.</summary>
     [Parameter]
@@ -56,49 +93,101 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    private string _name = "default";
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (!ProfileStore.IsValidName(Name))
+        _name = Name ?? DefaultProfileName();
+        if (!ProfileStore.IsValidName(_name))
         {
-            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidProfileName, ErrorCategory.InvalidArgument, Name,
-                $"'{Name}' is not a valid profile name: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'."));
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidProfileName, ErrorCategory.InvalidArgument, _name,
+                $"'{_name}' is not a valid profile name: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'."));
         }
         foreach (var url in new[] { BaseUrl, CdnBaseUrl })
         {
-            if (url is not null) RefuseInsecure(url, $"'{Shown(url)}' is neither https nor a loopback address; the bot token would cross the network in clear.");
+            if (url is null) continue;
+            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidBaseUrl, ErrorCategory.InvalidArgument, url.OriginalString,
+                    $"'{url.OriginalString}' is not an http(s) URL.", "Give a full URL, such as https://ilinkai.weixin.qq.com/ (or http://127.0.0.1:5480/ for the simulator)."));
+            }
+            RefuseInsecure(url, $"'{Shown(url)}' is neither https nor a loopback address; the bot token would cross the network in clear.");
+        }
+        if (Timeout < TimeSpan.Zero)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Timeout,
+                "-Timeout must be a positive time span (or a number of seconds)."));
         }
 
         var store = new ProfileStore();
-        Profile? stored = null;
+        WarnAboutAnOpenStore(store);
+        var stored = LoadStored(store);
+        var session = ParameterSetName == QrSet ? ByQrCode(store, stored) : ByToken(store, stored);
+        if (session is null) return; // -WhatIf, or declined
+        RunspaceSessions.ForCurrentRunspace().Add(session);
+        if (PassThru) WriteObject(session);
+    }
+
+    private Profile? LoadStored(ProfileStore store)
+    {
         try
         {
-            stored = store.TryLoad(Name);
+            return store.TryLoad(_name);
         }
         catch (ProfileStoreException e) when (!Force)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Name));
+            ThrowTerminatingError(ErrorRecords.From(e, _name));
         }
         catch (ProfileStoreException)
         {
-            WriteWarning($"The stored profile '{Name}' cannot be read; -Force binds again and replaces it.");
+            WriteWarning($"The stored profile '{_name}' cannot be read; -Force replaces it.");
         }
+        return null;
+    }
 
+    // A folder others can write lets them replace the profiles (and so the bot this session talks through).
+    private void WarnAboutAnOpenStore(ProfileStore store)
+    {
+        if (store.AccessProblem() is { } problem) WriteWarning(problem);
+    }
+
+    private Session? ByQrCode(ProfileStore store, Profile? stored)
+    {
         if (stored is not null && !Force)
         {
-            // A hand-edited profile must not send the token in clear either.
-            foreach (var text in new[] { stored.BaseUrl, stored.CdnBaseUrl })
+            if (string.IsNullOrEmpty(stored.BotToken))
             {
-                if (!string.IsNullOrEmpty(text) && Uri.TryCreate(text, UriKind.Absolute, out var url))
-                {
-                    RefuseInsecure(url, $"The stored profile '{Name}' points at '{Shown(url)}', which is neither https nor loopback; the bot token would cross the network in clear.");
-                }
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.NotConnected, ErrorCategory.ConnectionError, _name,
+                    $"The stored profile '{_name}' keeps no bot token (it was connected with a token from a secret).",
+                    $"Connect with the token again: Connect-ClawBot -Name {_name} -Credential (Get-Secret ...) or -Token; or bind again by QR code with -Force."));
             }
+            RefuseInsecureStored(stored);
+            return Resume(stored, store);
         }
 
-        var session = stored is not null && !Force ? Resume(stored, store) : Bind(store, stored);
-        RunspaceSessions.ForCurrentRunspace().Add(session);
-        if (PassThru) WriteObject(session);
+        var what = stored is null
+            ? $"Bind a WeChat bot by QR code and store it as profile '{_name}'"
+            : $"Replace the stored binding of profile '{_name}' ({stored.BotId}) by binding again with a new QR code";
+        if (!ShouldProcess(_name, what)) return null;
+        if (!HostInteraction.IsInteractive(this) && QrCodePath is null)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InteractionRequired, ErrorCategory.InvalidOperation, _name,
+                $"Connect-ClawBot cannot show a QR code to anyone here: {HostInteraction.Describe(this)}, and no profile '{_name}' is stored.",
+                "Bind once in an interactive PowerShell (the profile is stored and reused here), or give -QrCodePath <file.png> to scan the code from a file, or -Credential / -Token with a bot token kept in a secret store."));
+        }
+        return Bind(store, stored);
+    }
+
+    private void RefuseInsecureStored(Profile stored)
+    {
+        // A hand-edited profile must not send the token in clear either.
+        if (ClientFactory.InsecureUrlIn(stored, AllowInsecure) is { } shown)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InsecureBaseUrl, ErrorCategory.SecurityError, shown,
+                $"The stored profile '{_name}' points at '{shown}', which is neither https nor loopback; the bot token would cross the network in clear.",
+                "Use an https URL (or fix the stored profile, or bind again with -Force), or pass -AllowInsecure if you really mean it."));
+        }
     }
 
     private void RefuseInsecure(Uri url, string message)
@@ -130,13 +219,100 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         return session;
     }
 
+    /// <summary>A token from elsewhere: checked with one call, then used; stored only with -Save.</summary>
+    private Session? ByToken(ProfileStore store, Profile? stored)
+    {
+        var token = Credential is not null ? Credential.GetNetworkCredential().Password : new NetworkCredential("", Token).Password;
+        token = token.Trim();
+        if (token.Length == 0)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, _name, "The bot token is empty."));
+        }
+        var botId = (Credential?.UserName is { Length: > 0 } user ? user : BotId ?? stored?.BotId)?.Trim();
+        if (string.IsNullOrEmpty(botId))
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, _name,
+                "The bot's id is not known: no profile '" + _name + "' names it.",
+                "Give it with -BotId (…@im.bot), or use -Credential with the bot id as the user name."));
+        }
+
+        var sameBot = stored is not null && stored.BotId == botId;
+        if (stored is not null && !sameBot)
+        {
+            if (!Force)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ProfileInUse, ErrorCategory.ResourceExists, _name,
+                    $"The stored profile '{_name}' belongs to another bot ({stored.BotId}).",
+                    "Give another -Name for this bot, or -Force to replace that profile."));
+            }
+            if (!ShouldProcess(_name, $"Replace the stored profile '{_name}' ({stored.BotId}) with bot {botId}")) return null;
+        }
+        else if (Save && !ShouldProcess(_name, $"Store the bot token in profile '{_name}'"))
+        {
+            return null;
+        }
+
+        var profile = sameBot ? stored! : new Profile
+        {
+            Name = _name,
+            BotId = botId!,
+            BaseUrl = BaseUrl?.ToString() ?? Core.Api.ILinkDefaults.ApiBase.ToString(),
+            CdnBaseUrl = CdnBaseUrl?.ToString(),
+            BoundAt = DateTimeOffset.UtcNow,
+        };
+        if (sameBot && BaseUrl is not null) profile.BaseUrl = BaseUrl.ToString();
+        if (sameBot && CdnBaseUrl is not null) profile.CdnBaseUrl = CdnBaseUrl.ToString();
+        if (UserId is not null) profile.UserId = UserId;
+        profile.BotToken = token;
+        profile.TokenInMemoryOnly = !Save;
+        RefuseInsecureStored(profile);
+
+        var session = new Session(profile, store, ClientFactory.ForProfile(profile, PowerShellVersion()));
+        try
+        {
+            RunAsync(ct => session.Client.NotifyStartAsync(ct));
+        }
+        catch (SessionExpiredException)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidToken, ErrorCategory.AuthenticationError, _name,
+                $"The service refused the bot token for {botId}: it is not a live token of this bot.",
+                "Check the secret (a token lasts until its bot is bound again); bind by QR code with Connect-ClawBot -Force to get a new one."));
+        }
+        catch (ClawBotException e)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.TransportError, ErrorCategory.ConnectionError, _name,
+                $"The bot token could not be checked: {e.Message}", "Check the network and -BaseUrl, then connect again."));
+        }
+
+        try
+        {
+            lock (profile.SyncRoot) store.Save(profile);
+        }
+        catch (Exception e) when (e is ClawBotException or IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(e is ClawBotException
+                ? ErrorRecords.From(e, _name)
+                : ErrorRecords.Create(ErrorIds.ProfileWriteFailed, ErrorCategory.WriteError, store.Directory, $"The profile could not be stored: {e.Message}"));
+        }
+        Verbose(Save
+            ? $"Connected to {botId} with the given token; the token is stored in profile '{_name}'."
+            : $"Connected to {botId} with the given token, kept in memory only; profile '{_name}' keeps the contact book and receive position.");
+        return session;
+    }
+
     private Session Bind(ProfileStore store, Profile? previous)
     {
         var psVersion = PowerShellVersion();
         var loginBase = BaseUrl ?? Core.Api.ILinkDefaults.ApiBase;
         var loginClient = ClientFactory.ForLogin(loginBase, CdnBaseUrl, psVersion);
         var options = new QrLoginOptions { LocalTokens = SafeRecentTokens(store, loginBase) };
-        var observer = new Observer(this);
+        if (Timeout > TimeSpan.Zero)
+        {
+            // The user chose how long to wait: codes expire about every minute and are refreshed until then.
+            options.Deadline = Timeout;
+            options.MaxQrCodes = Math.Max(options.MaxQrCodes, (int)Math.Ceiling(Timeout.TotalMinutes) + 1);
+        }
+        var observer = new Observer(this, HostInteraction.IsInteractive(this));
         LoginResult? result = null;
         try
         {
@@ -144,14 +320,14 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         }
         catch (ClawBotException e)
         {
-            ThrowTerminatingError(ErrorRecords.From(e, Name));
+            ThrowTerminatingError(ErrorRecords.From(e, _name));
         }
 
         if (result!.AlreadyBound)
         {
             if (previous is null)
             {
-                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QrLoginFailed, ErrorCategory.ResourceExists, Name,
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QrLoginFailed, ErrorCategory.ResourceExists, _name,
                     "The service says this WeChat account's bot is already bound to a profile stored on this machine.",
                     $"Connect with that profile instead (Get-ClawBot lists them: {string.Join(", ", store.ListNames())})."));
             }
@@ -161,7 +337,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
 
         var profile = new Profile
         {
-            Name = Name,
+            Name = _name,
             BotToken = result.BotToken!,
             BotId = result.BotId!,
             UserId = result.UserId,
@@ -225,31 +401,43 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
         catch (ProfileStoreException) { return Array.Empty<string>(); }
     }
 
-    internal string? PowerShellVersion() =>
-        (SessionState.PSVariable.GetValue("PSVersionTable") as Hashtable)?["PSVersion"]?.ToString();
-
-    private void ShowQr(QrCodeTicket ticket, int number, int max)
+    /// <summary>
+    /// Shows a QR code. In a console: the code drawn as text, the link, and the PNG when asked. Headless (-QrCodePath
+    /// given, nobody to see a console): only the PNG, written in place at each refresh, and one line with its path
+    /// and link, so a log gets no walls of block characters.
+    /// </summary>
+    private void ShowQr(QrCodeTicket ticket, int number, int max, bool interactive)
     {
-        WriteHostLine(QrRenderer.ToText(ticket.Content, ConsoleStyle.ForQr(this)));
-        WriteHostLine($"Scan this QR code with WeChat to bind the bot{(number > 1 ? $" (code {number} of {max})" : "")}.");
-        WriteHostLine($"If it will not scan, open this link in WeChat: {ticket.Content}");
+        string? path = null;
         if (QrCodePath is not null)
         {
-            var path = GetUnresolvedProviderPathFromPSPath(QrCodePath);
+            path = GetUnresolvedProviderPathFromPSPath(QrCodePath);
             try
             {
                 QrRenderer.WritePng(ticket.Content, path);
-                WriteHostLine($"The QR code is also saved as {path}.");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 WriteError(ErrorRecords.Create(ErrorIds.QrCodePathInvalid, ErrorCategory.WriteError, path, $"The QR code could not be saved to '{path}': {e.Message}"));
+                path = null;
             }
         }
+        if (!interactive)
+        {
+            WriteHostLine(number == 1
+                ? $"Scan the QR code in {path} with WeChat to bind the bot, or open this link in WeChat: {ticket.Content}"
+                : $"The QR code expired; {path} now holds a new one (code {number} of at most {max}). Its link: {ticket.Content}");
+            return;
+        }
+        WriteHostLine(QrRenderer.ToText(ticket.Content, ConsoleStyle.ForQr(this)));
+        WriteHostLine($"Scan this QR code with WeChat to bind the bot{(number > 1 ? $" (code {number} of {max})" : "")}.");
+        WriteHostLine($"If it will not scan, open this link in WeChat: {ticket.Content}");
+        if (path is not null) WriteHostLine($"The QR code is also saved as {path}.");
     }
 
-    private string? ReadVerifyCode(bool previousWasWrong)
+    private string? ReadVerifyCode(bool previousWasWrong, bool interactive)
     {
+        if (!interactive) return null; // nobody to type it: the login ends with a clear error instead of hanging
         try
         {
             Host.UI.Write(previousWasWrong
@@ -258,7 +446,7 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             var line = Host.UI.ReadLine();
             return string.IsNullOrWhiteSpace(line) ? null : line.Trim();
         }
-        catch (Exception e) when (e is PSNotImplementedException or NotImplementedException or HostException or PSInvalidOperationException or NullReferenceException)
+        catch (Exception e) when (e is PSNotImplementedException or NotImplementedException or NotSupportedException or System.Management.Automation.Host.HostException or PSInvalidOperationException or NullReferenceException)
         {
             return null; // a host that cannot prompt: the login ends with a clear error instead of hanging
         }
@@ -267,20 +455,28 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
     private sealed class Observer : IQrLoginObserver
     {
         private readonly ConnectClawBotCommand _cmdlet;
+        private readonly bool _interactive;
 
-        public Observer(ConnectClawBotCommand cmdlet) => _cmdlet = cmdlet;
+        public Observer(ConnectClawBotCommand cmdlet, bool interactive)
+        {
+            _cmdlet = cmdlet;
+            _interactive = interactive;
+        }
 
         public void QrCodeIssued(QrCodeTicket ticket, int number, int maxCodes) =>
-            _cmdlet.Post(() => _cmdlet.ShowQr(ticket, number, maxCodes));
+            _cmdlet.Post(() => _cmdlet.ShowQr(ticket, number, maxCodes, _interactive));
 
         public void Scanned() => _cmdlet.Post(() => _cmdlet.WriteHostLine("Scanned. Confirm the login on your phone."));
 
-        public void Expired(int number, int maxCodes) => _cmdlet.Post(() => _cmdlet.WriteHostLine(
-            number < maxCodes ? "The QR code expired; here is a new one." : "The QR code expired."));
+        public void Expired(int number, int maxCodes)
+        {
+            // Headless, the refreshed code's own line says it; in a console, a word before the new code.
+            if (_interactive) _cmdlet.Post(() => _cmdlet.WriteHostLine(number < maxCodes ? "The QR code expired; here is a new one." : "The QR code expired."));
+        }
 
         public void Redirected(string host) => _cmdlet.Post(() => _cmdlet.Verbose($"The account lives on another host ({host}); following it."));
 
         public Task<string?> RequestVerifyCodeAsync(bool previousWasWrong, CancellationToken cancellationToken) =>
-            _cmdlet.OnPipeline(() => _cmdlet.ReadVerifyCode(previousWasWrong));
+            _cmdlet.OnPipeline(() => _cmdlet.ReadVerifyCode(previousWasWrong, _interactive));
     }
 }

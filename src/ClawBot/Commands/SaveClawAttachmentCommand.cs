@@ -9,8 +9,8 @@ using ClawBot.Infrastructure;
 namespace ClawBot.Commands;
 
 /// <summary>
-/// Downloads, decrypts and saves the images, files, videos and voice notes of received messages into a folder, and
-/// outputs the files. Names from the sender are made safe; an existing file is never overwritten unless -Force.
+/// Downloads, decrypts and saves the images, files, videos and voice notes of received messages (or, with -Thumbnail,
+/// their thumbnails) into a folder, and outputs the files. Names from the sender are made safe; an existing file is never overwritten unless -Force.
 /// </summary>
 [Cmdlet(VerbsData.Save, "ClawAttachment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = MessageSet)]
 [OutputType(typeof(FileInfo))]
@@ -38,6 +38,10 @@ public sealed class SaveClawAttachmentCommand : ClawBotCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Save the thumbnails of the images and videos instead of the files (attachments without one are passed over).</summary>
+    [Parameter]
+    public SwitchParameter Thumbnail { get; set; }
+
     private string _folder = "";
 
     /// <inheritdoc />
@@ -58,9 +62,10 @@ public sealed class SaveClawAttachmentCommand : ClawBotCmdlet
         IEnumerable<Attachment> attachments = ParameterSetName == MessageSet
             ? Message.SelectMany(m => m.Attachments)
             : Attachment;
+        if (Thumbnail) attachments = attachments.Select(a => a.IsThumbnail ? a : a.Thumbnail).OfType<Attachment>();
         foreach (var attachment in attachments)
         {
-            if (attachment.Message.Session.Disconnected) ThrowTerminatingError(ErrorRecords.NotConnected());
+            if (attachment.Message.Session.Disconnected) ThrowTerminatingError(ErrorRecords.NotConnected(null));
             if (!ShouldProcess(_folder, $"Save {attachment} of message {attachment.Message.MessageId}")) continue;
 
             FileInfo? saved = null;

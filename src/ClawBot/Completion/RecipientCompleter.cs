@@ -18,14 +18,15 @@ public sealed class RecipientCompleter : IArgumentCompleter
         var session = fakeBoundParameters["Session"] as Session
             ?? (fakeBoundParameters["Session"] as PSObject)?.BaseObject as Session
             ?? RunspaceSessions.ForCurrentRunspace().Current;
-        if (session is null) return Array.Empty<CompletionResult>();
+        var profile = session?.Profile ?? StoredDefaultProfile();
+        if (profile is null) return Array.Empty<CompletionResult>();
 
         var prefix = CompletionText.Unquote(wordToComplete);
         var results = new List<CompletionResult>();
-        lock (session.Gate)
+        lock (profile.SyncRoot)
         {
-            Recipients.Refresh(session);
-            foreach (var contact in session.Profile.Contacts.Values.OrderByDescending(c => c.LastMessageAt))
+            if (session is not null) Recipients.Refresh(session);
+            foreach (var contact in profile.Contacts.Values.OrderByDescending(c => c.LastMessageAt))
             {
                 var seen = contact.LastMessageAt is { } at ? $"last message {at.ToLocalTime():g}" : "no message yet";
                 if (contact.Alias is not null && contact.Alias.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -39,5 +40,23 @@ public sealed class RecipientCompleter : IArgumentCompleter
             }
         }
         return results;
+    }
+
+    // Nothing connected: the profile the cmdlets would use by themselves ($ClawBotProfile, $env:CLAWBOT_PROFILE or
+    // "default"), read but not connected; completion must never fail at the user.
+    private static ClawBot.Core.Storage.Profile? StoredDefaultProfile()
+    {
+        try
+        {
+            var fromVariable = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy
+                .PSVariable.GetValue(ClawBotCmdlet.ProfileVariable)?.ToString();
+            var name = !string.IsNullOrWhiteSpace(fromVariable) ? fromVariable!.Trim()
+                : Environment.GetEnvironmentVariable(ClawBotCmdlet.ProfileEnvironmentVariable) is { Length: > 0 } env ? env.Trim() : "default";
+            return ClawBot.Core.Storage.ProfileStore.IsValidName(name) ? new ClawBot.Core.Storage.ProfileStore().TryLoad(name) : null;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -15,7 +14,7 @@ namespace ClawBot.Infrastructure;
 public abstract class AsyncCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private BlockingCollection<Action>? _queue;
+    private PipelinePump? _queue;
     private int _pipelineThreadId;
 
     /// <summary>Cancelled when the pipeline is stopped.</summary>
@@ -30,7 +29,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     /// </remarks>
     protected void RunAsync(Func<CancellationToken, Task> work)
     {
-        using var queue = new BlockingCollection<Action>();
+        using var queue = new PipelinePump();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _queue = queue;
         _refusing = false;
@@ -39,6 +38,8 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         ExceptionDispatchInfo? failure = null;
         try
         {
+            WantsVerbose = Wants("Verbose", "VerbosePreference") || DebugWithoutVerbose(); // see Verbose
+            WantsDebug = Wants("Debug", "DebugPreference");
             var log = new CmdletClientLog(this);
             task = Task.Run(() =>
             {
@@ -46,7 +47,8 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
                 ClientLogRouter.Current = log;
                 return work(cancel.Token);
             });
-            task.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
+            // Ends the pump from the thread that completes the work, without a further hop through the pool.
+            task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var action in queue.GetConsumingEnumerable())
             {
                 if (failure is not null)
@@ -87,6 +89,24 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+    }
+
+    /// <summary>Whether verbose records would be shown: read on the pipeline thread when the work starts.</summary>
+    internal bool WantsVerbose { get; private set; }
+
+    /// <summary>Whether debug records would be shown: read on the pipeline thread when the work starts.</summary>
+    internal bool WantsDebug { get; private set; }
+
+    // -Verbose/-Debug when given, else the preference variable in scope. Records nobody would see are neither
+    // formatted nor queued to the pipeline thread (a queued record wakes it, one more thread switch per HTTP call).
+    private bool Wants(string parameter, string preference)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(parameter, out var given) && given is SwitchParameter on) return on.IsPresent;
+        var value = GetVariableValue(preference);
+        return value is null || !(value is ActionPreference pref
+            ? pref is ActionPreference.SilentlyContinue or ActionPreference.Ignore
+            : string.Equals(value.ToString(), nameof(ActionPreference.SilentlyContinue), StringComparison.OrdinalIgnoreCase)
+              || string.Equals(value.ToString(), nameof(ActionPreference.Ignore), StringComparison.OrdinalIgnoreCase));
     }
 
     // Set once a pipeline action threw: what the work still queues is not run (it may only write, and the command is
@@ -159,7 +179,10 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Writes a verbose line from any thread.</summary>
-    internal void PostVerbose(string text) => Post(() => Verbose(text));
+    internal void PostVerbose(string text)
+    {
+        if (WantsVerbose) Post(() => Verbose(text));
+    }
 
     /// <summary>
     /// Writes a verbose line. Under -Debug without -Verbose, PowerShell gives a compiled cmdlet a VerbosePreference of
@@ -185,7 +208,10 @@ public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     internal void PostProgress(ProgressRecord record) => Post(() => WriteProgress(record));
 
     /// <summary>Writes a debug line from any thread.</summary>
-    internal void PostDebug(string text) => Post(() => WriteDebug(text));
+    internal void PostDebug(string text)
+    {
+        if (WantsDebug) Post(() => WriteDebug(text));
+    }
 
     /// <inheritdoc />
     protected override void BeginProcessing()

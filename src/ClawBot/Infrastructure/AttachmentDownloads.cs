@@ -23,7 +23,7 @@ internal static class AttachmentDownloads
         var progress = new ProgressRelay(cmdlet, Interlocked.Increment(ref _activityIds), $"Saving {attachment} of message {message.MessageId}");
         try
         {
-            var path = await message.Session.Saver.SaveAsync(attachment.Core, message.MessageId, index, folder, overwrite, progress, cancellationToken).ConfigureAwait(false);
+            var path = await message.Session.Saver.SaveAsync(attachment.Core, attachment.SourceMessageId, index, folder, overwrite, progress, cancellationToken).ConfigureAwait(false);
             attachment.SavedFile = new FileInfo(path);
             return attachment.SavedFile;
         }
@@ -51,10 +51,12 @@ internal static class AttachmentDownloads
         }
     }
 
+    /// <summary>The attachment's place on its message (a thumbnail's is its file's); 0 for a quoted file.</summary>
     private static int IndexOf(Attachment attachment)
     {
         var all = attachment.Message.Attachments;
-        for (var i = 0; i < all.Count; i++) if (ReferenceEquals(all[i], attachment)) return i;
+        for (var i = 0; i < all.Count; i++)
+            if (ReferenceEquals(all[i], attachment) || (attachment.IsThumbnail && ReferenceEquals(all[i].Thumbnail, attachment))) return i;
         return 0;
     }
 }

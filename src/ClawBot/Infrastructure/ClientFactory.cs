@@ -30,6 +30,17 @@ internal static class ClientFactory
         BotAgent = BotAgent(psVersion),
     });
 
+    /// <summary>The stored base URL (API or CDN) that is not acceptable, shown without path or query; null when both are.</summary>
+    public static string? InsecureUrlIn(Profile profile, bool allowInsecure)
+    {
+        foreach (var text in new[] { profile.BaseUrl, profile.CdnBaseUrl })
+        {
+            if (!string.IsNullOrEmpty(text) && Uri.TryCreate(text, UriKind.Absolute, out var url) && !IsAcceptable(url, allowInsecure))
+                return url.GetLeftPart(UriPartial.Authority);
+        }
+        return null;
+    }
+
     /// <summary>https anywhere; plain http only on loopback (the simulator) or when the user insists.</summary>
     public static bool IsAcceptable(Uri url, bool allowInsecure) =>
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && (url.IsLoopback || allowInsecure)));

@@ -9,7 +9,14 @@ internal sealed class CmdletClientLog : IClientLog
 
     public CmdletClientLog(AsyncCmdlet cmdlet) => _cmdlet = cmdlet;
 
-    public void HttpCall(HttpCallRecord call) => _cmdlet.PostVerbose(call.ToString());
+    // Formatted only when someone would see it.
+    public void HttpCall(HttpCallRecord call)
+    {
+        if (_cmdlet.WantsVerbose) _cmdlet.PostVerbose(call.ToString());
+    }
 
-    public void Retry(RetryRecord retry) => _cmdlet.PostDebug(retry.ToString());
+    public void Retry(RetryRecord retry)
+    {
+        if (_cmdlet.WantsDebug) _cmdlet.PostDebug(retry.ToString());
+    }
 }

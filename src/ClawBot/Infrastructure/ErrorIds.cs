@@ -61,6 +61,14 @@ public static class ErrorIds
     public const string AttachmentIntegrity = "ClawBot.AttachmentIntegrity";
     /// <summary>An empty or otherwise unusable argument.</summary>
     public const string InvalidArgument = "ClawBot.InvalidArgument";
+    /// <summary>A base URL that is not an absolute http(s) URL.</summary>
+    public const string InvalidBaseUrl = "ClawBot.InvalidBaseUrl";
+    /// <summary>The service refused a bot token given with -Token or -Credential.</summary>
+    public const string InvalidToken = "ClawBot.InvalidToken";
+    /// <summary>A QR code would have to be shown, but nobody can see this PowerShell (non-interactive, redirected).</summary>
+    public const string InteractionRequired = "ClawBot.InteractionRequired";
+    /// <summary>The stored profile of that name belongs to another bot.</summary>
+    public const string ProfileInUse = "ClawBot.ProfileInUse";
     /// <summary>A base URL that is neither https nor loopback.</summary>
     public const string InsecureBaseUrl = "ClawBot.InsecureBaseUrl";
     /// <summary>An unexpected failure (a bug): reported, never a stack trace.</summary>

@@ -29,10 +29,13 @@ internal static class ErrorRecords
         return record;
     }
 
-    public static ErrorRecord NotConnected() => Create(
-        ErrorIds.NotConnected, ErrorCategory.ConnectionError, null,
-        "Not connected to a WeChat bot in this session.",
-        "Run Connect-ClawBot (bind by QR code, or reuse a stored profile) or pass -Session.");
+    /// <summary>Nothing connected and no stored profile to use (<paramref name="profileName"/>, when one was looked for).</summary>
+    public static ErrorRecord NotConnected(string? profileName, string? why = null) => Create(
+        ErrorIds.NotConnected, ErrorCategory.ConnectionError, profileName,
+        why ?? (profileName is null
+            ? "Not connected to a WeChat bot in this session."
+            : $"Not connected to a WeChat bot in this session, and no profile '{profileName}' is stored to use instead."),
+        "Run Connect-ClawBot to bind a bot by scanning a QR code (stored for the next sessions), or Connect-ClawBot -Credential (Get-Secret ClawBot) / -Token with a bot token kept elsewhere; or pass -Session. $ClawBotProfile or $env:CLAWBOT_PROFILE names the stored profile to use by default.");
 
     private static (string Id, ErrorCategory Category, string? Action) Classify(Exception e) => e switch
     {

@@ -28,6 +28,12 @@ internal sealed class RunspaceSessions
 
     public IReadOnlyCollection<Session> All => _byName.Values;
 
+    /// <summary>
+    /// Disconnect-ClawBot ended the runspace's current session: cmdlets no longer connect the stored profile by
+    /// themselves until Connect-ClawBot runs again (else disconnecting would mean nothing).
+    /// </summary>
+    public bool ImplicitUseEnded { get; private set; }
+
     public Session? Find(string name) => _byName.TryGetValue(name, out var s) ? s : null;
 
     public void Add(Session session)
@@ -35,6 +41,7 @@ internal sealed class RunspaceSessions
         if (_byName.TryGetValue(session.Name, out var old) && !ReferenceEquals(old, session)) old.Disconnected = true;
         _byName[session.Name] = session;
         Current = session;
+        ImplicitUseEnded = false;
     }
 
     public void Remove(Session session)
@@ -45,6 +52,7 @@ internal sealed class RunspaceSessions
         {
             Current = null;
             foreach (var other in _byName.Values) Current = other;
+            if (Current is null) ImplicitUseEnded = true;
         }
     }
 }

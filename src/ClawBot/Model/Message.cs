@@ -17,6 +17,7 @@ public sealed class Message
         Session = session;
         ContextToken = string.IsNullOrEmpty(core.ContextToken) ? null : new ContextToken(core.ContextToken!, core.FromUserId);
         Attachments = core.Attachments.Select(a => new Attachment(a, this)).ToArray();
+        Quote = core.Quote is null ? null : new Quote(core.Quote, this);
     }
 
     /// <summary>The server's message id.</summary>
@@ -36,8 +37,8 @@ public sealed class Message
     public string Text => Core.Text;
     /// <summary>Media items.</summary>
     public IReadOnlyList<Attachment> Attachments { get; }
-    /// <summary>The quoted message, if any.</summary>
-    public QuotedMessage? Quote => Core.Quote;
+    /// <summary>The quoted message, if any: its id, and where the service sends them its text, selection and media.</summary>
+    public Quote? Quote { get; }
     /// <summary>The group, where the service says the message came from one.</summary>
     public string? GroupId => Core.GroupId;
     /// <summary>The reply anchor: hidden, but it travels with the message.</summary>

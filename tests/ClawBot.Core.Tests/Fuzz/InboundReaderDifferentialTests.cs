@@ -39,6 +39,27 @@ public sealed class InboundReaderDifferentialTests(ITestOutputHelper output)
          {"seq":44,"item_list":null},{}
         ],"get_updates_buf":"c","longpolling_timeout_ms":"35000"}
         """,
+        // The full shapes (simulator FullShapes): thumbnails, url, session and group ids, delete_time_ms, quotes in full.
+        """
+        {"ret":0,"msgs":[{"seq":7,"message_id":7360000000000001234,"from_user_id":"u@im.wechat","to_user_id":"b@im.bot",
+          "create_time_ms":1781234567890,"update_time_ms":1781234567890,"delete_time_ms":0,"session_id":"5e5510","group_id":"",
+          "message_type":1,"message_state":2,"context_token":"ctx","item_list":[
+            {"type":1,"msg_id":7360000000000001235,"text_item":{"text":"look at this"},"ref_msg":{"svr_id":7360000000000000001,
+              "title":"the quick brown fox","partial_text":{"start":"the ","end":" the","startindex":1,"endindex":1,"quotemd5":"c32c48ff26a014c4550a9119ea54c32c"},
+              "message_item":{"type":1,"msg_id":7360000000000000001,"text_item":{"text":"the quick brown fox jumps over the lazy dog, the end"}}}},
+            {"type":2,"msg_id":7360000000000001236,"ref_msg":{"svr_id":"7360000000000000002","title":"[图片]","message_item":{"type":2,"image_item":{
+              "aeskey":"00112233445566778899aabbccddeeff","mid_size":1008,"media":{"encrypt_query_param":"q+/=","aes_key":"ABEiM0RVZneImaq7zN3u/w==","encrypt_type":1},
+              "thumb_media":{"encrypt_query_param":"qt"},"thumb_size":112,"thumb_width":120,"thumb_height":90}}},
+             "image_item":{"aeskey":"0f1e2d3c4b5a69788796a5b4c3d2e1f0","url":"http://127.0.0.1/c2c/download?encrypted_query_param=x","mid_size":2016,"hd_size":2016,
+              "media":{"encrypt_query_param":"i+/=","aes_key":"Dx4tPEtaaXiHlqW0w9Lh8A==","encrypt_type":1,"full_url":"http://127.0.0.1/c2c/download?encrypted_query_param=i"},
+              "thumb_media":{"encrypt_query_param":"t","aes_key":"Dx4tPEtaaXiHlqW0w9Lh8A==","encrypt_type":1},"thumb_size":"528","thumb_width":120,"thumb_height":"90"}},
+            {"type":5,"video_item":{"video_size":64,"play_length":3,"video_md5":"DEF","media":{"encrypt_query_param":"v","aes_key":"MGYx"},
+              "thumb_media":{"full_url":" http://127.0.0.1/c2c/download?encrypted_query_param=vt "},"thumb_size":16,"thumb_width":0,"thumb_height":48}},
+            {"type":4,"file_item":{"file_name":"a.txt","len":"5","media":{"encrypt_query_param":"f"}},"ref_msg":{"svr_id":0,
+              "message_item":{"type":4,"msg_id":"77","file_item":{"file_name":"q.pdf","len":"9","media":{"encrypt_query_param":"qf","aes_key":"k"}}},
+              "partial_text":{"start":"","end":"x"}}}]}
+        ],"get_updates_buf":"c2","longpolling_timeout_ms":35000}
+        """,
     };
 
     [Fact]
@@ -173,15 +194,22 @@ public sealed class InboundReaderDifferentialTests(ITestOutputHelper output)
         foreach (var m in messages)
         {
             s.Append($"[{m.MessageId}|{m.Seq}|{m.FromUserId}|{m.ToUserId}|{m.CreatedAt.ToUnixTimeMilliseconds()}|{m.Kind}|{m.Text}|{m.ContextToken}|{m.GroupId}|{m.SessionId}");
-            if (m.Quote is { } q) s.Append($"|quote {q.MessageId}/{q.Title}/{q.Text}");
-            foreach (var a in m.Attachments)
+            if (m.Quote is { } q)
             {
-                s.Append($"|{a.Kind}/{a.FileName}/{a.Size}/{a.SizeIsPlaintext}/{a.Md5}/{a.PlayTime}/{a.Transcription}/{a.VoiceEncoding}");
-                if (a.Media is { } r) s.Append($"/{r.EncryptQueryParam}/{r.AesKey}/{r.HexAesKey}/{r.FullUrl}");
+                s.Append($"|quote {q.MessageId}/{q.Title}/{q.Text}/{q.SelectedText}");
+                if (q.Attachment is { } qa) Describe(s.Append("/quoted "), qa);
             }
+            foreach (var a in m.Attachments) Describe(s.Append('|'), a);
             s.Append(']');
         }
         return s.ToString();
+    }
+
+    private static void Describe(StringBuilder s, MediaAttachment a)
+    {
+        s.Append($"{a.Kind}/{a.FileName}/{a.Size}/{a.SizeIsPlaintext}/{a.Md5}/{a.PlayTime}/{a.Transcription}/{a.VoiceEncoding}/{a.Width}x{a.Height}/{a.IsThumbnail}");
+        if (a.Media is { } r) s.Append($"/{r.EncryptQueryParam}/{r.AesKey}/{r.HexAesKey}/{r.FullUrl}");
+        if (a.Thumbnail is { } t) Describe(s.Append("/thumb "), t);
     }
 }
 

@@ -46,6 +46,31 @@ public sealed class MediaTests
         Assert.Empty((await sim.Control.StatsAsync()).StrictViolations);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cdn_parameters_holding_slash_plus_and_equals_are_escaped_in_the_url(bool serverBuildsTheUrl)
+    {
+        // The simulator hands out upload and download parameters with '/', '+' and '=' and lists any that arrive unescaped.
+        await using var sim = await Sim.StartAsync(o => o.ReturnUploadFullUrl = serverBuildsTheUrl);
+        Assert.True(sim.Options.UrlUnsafeParams);
+        var (bot, client, _) = await Sim.BotAsync(sim);
+        var ctx = (await sim.Control.SendTextToBotAsync(bot.BotId, User, "hi")).ContextToken;
+        using var dir = new TempDir();
+        var path = WriteFile(dir, "data.bin", 3000);
+
+        await client.SendFileAsync(User, ctx, path, OutboundMediaKind.File, null, null, CancellationToken.None);
+        var sent = Assert.Single(await sim.Control.SentAsync(bot.BotId, User));
+        Assert.Equal(File.ReadAllBytes(path), sent.FileContent);
+        Assert.Contains('+', sent.DownloadParam!);
+
+        var inbound = await sim.Control.SendToBotAsync(bot.BotId, new SimInboundRequest { FromUserId = User, MediaKind = SimMediaKind.File, FileName = "in.bin" });
+        Assert.Contains('/', inbound.MediaDownloadParam!);
+        var (messages, _) = await Sim.ReceiveAsync(client, "", 2);
+        await client.DownloadAttachmentAsync(messages[^1].Attachments.Single(), new MemoryStream(), null, CancellationToken.None);
+        Assert.Empty((await sim.Control.StatsAsync()).StrictViolations);
+    }
+
     [Fact]
     public async Task A_caption_goes_first_as_its_own_text_message()
     {

@@ -236,8 +236,6 @@ public sealed class StoreConcurrencyTests
         new object[] { "binary", "\u0000\u0001\u0002\u00ff" },
         new object[] { "array", "[]" },
         new object[] { "token is a number", "{\"formatVersion\":1,\"botToken\":123,\"botId\":\"b\"}" },
-        new object[] { "no token", "{\"formatVersion\":1,\"botId\":\"b@im.bot\"}" },
-        new object[] { "empty token", "{\"formatVersion\":1,\"botToken\":\"  \",\"botId\":\"b@im.bot\"}" },
         new object[] { "no bot id", "{\"formatVersion\":1,\"botToken\":\"t\"}" },
         new object[] { "base URL not a URL", "{\"formatVersion\":1,\"botToken\":\"t\",\"botId\":\"b\",\"baseUrl\":\"not a url\"}" },
         new object[] { "base URL ftp", "{\"formatVersion\":1,\"botToken\":\"t\",\"botId\":\"b\",\"baseUrl\":\"ftp://host/\"}" },

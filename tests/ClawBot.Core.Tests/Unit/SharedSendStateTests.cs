@@ -136,4 +136,30 @@ public sealed class SharedSendStateTests
         Assert.Equal("", other.Cursor);
         Assert.Empty(other.Contacts);
     }
+
+    [Fact]
+    public void A_token_kept_in_memory_is_never_written_and_the_rest_is()
+    {
+        using var dir = new TempDir();
+        var store = new ProfileStore(dir.Path);
+        var profile = new Profile { Name = "alerts", BotId = "b@im.bot", BotToken = "from-a-secret", TokenInMemoryOnly = true, BoundAt = T0 };
+        ContactBook.RecordInbound(profile, new InboundMessage { MessageId = "1", FromUserId = User, CreatedAt = T0, ContextToken = "ctx" }, T0);
+
+        store.Save(profile);
+
+        var text = File.ReadAllText(store.PathOf("alerts"));
+        Assert.DoesNotContain("from-a-secret", text);
+        var stored = store.TryLoad("alerts")!;
+        Assert.Equal("", stored.BotToken);
+        Assert.Equal("ctx", stored.Contacts[User].ContextToken);
+        Assert.Equal("from-a-secret", profile.BotToken); // still usable in memory
+
+        // A token stored earlier stays stored: keeping a new one in memory does not erase it.
+        stored.BotToken = "stored-token";
+        store.Save(stored);
+        profile.BotToken = "another-secret";
+        ContactBook.RecordSent(profile, User, 1);
+        store.Save(profile);
+        Assert.Equal("stored-token", store.TryLoad("alerts")!.BotToken);
+    }
 }

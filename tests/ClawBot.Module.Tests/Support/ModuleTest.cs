@@ -38,10 +38,18 @@ public abstract class ModuleTest : IAsyncLifetime
         _home.Dispose();
     }
 
-    /// <summary>Another runspace (a second window, a restarted script) sharing the store.</summary>
-    internal PsSession NewRunspace(System.Management.Automation.Host.PSHost? host = null)
+    /// <summary>
+    /// Another runspace (a second window, a restarted script) sharing the store. By default it has a console-like
+    /// host (a person could see a QR code); <see cref="NewHeadlessRunspace"/> has none, like a scheduled job.
+    /// </summary>
+    internal PsSession NewRunspace(System.Management.Automation.Host.PSHost? host = null) =>
+        Register(new PsSession(host ?? new ThemedHost(virtualTerminal: true, ConsoleColor.Gray, ConsoleColor.Black)));
+
+    /// <summary>A runspace without a host ("Default Host"): nobody can see or answer it.</summary>
+    internal PsSession NewHeadlessRunspace() => Register(new PsSession(null));
+
+    private PsSession Register(PsSession ps)
     {
-        var ps = new PsSession(host);
         ps.Set("SimBase", Sim.BaseUrl.ToString());
         ps.Set("SimCdn", Sim.CdnBaseUrl.ToString());
         _sessions.Add(ps);

@@ -33,9 +33,9 @@ public static class MediaUpload
     }
 
     /// <summary>Uploads and returns (download param, base64-of-hex aes_key) for the send.</summary>
-    public static async Task<(string DownloadParam, string AesKey)> UploadAsync(WireClient api, HttpClient cdn, Uri cdnBase, byte[] plain, string to)
+    public static async Task<(string DownloadParam, string AesKey)> UploadAsync(WireClient api, HttpClient cdn, Uri cdnBase, byte[] plain, string to, int mediaType = 3)
     {
-        var p = Prepare(plain, to);
+        var p = Prepare(plain, to, mediaType);
         var (_, json, text) = await api.PostAsync("getuploadurl", p.Request);
         var param = json!["upload_param"]?.GetValue<string>() ?? throw new InvalidOperationException(text);
         using var response = await PostCdnAsync(cdn, UploadUrl(cdnBase, param, p.FileKey), p.Cipher);

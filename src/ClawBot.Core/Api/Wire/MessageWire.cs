@@ -59,6 +59,20 @@ internal sealed class RefMessage
     public string? Title { get; set; }
     [JsonConverter(typeof(LosslessIdConverter))]
     public string? SvrId { get; set; }
+    public PartialText? PartialText { get; set; }
+}
+
+/// <summary>
+/// <c>partial_text</c>: the part of the quoted text the user selected, as anchors (the n-th occurrence of
+/// <see cref="Start"/> and of <see cref="End"/>) and the MD5 of the selection (PROTOCOL.md §5.3).
+/// </summary>
+internal sealed class PartialText
+{
+    public string? Start { get; set; }
+    public string? End { get; set; }
+    public int? Startindex { get; set; }
+    public int? Endindex { get; set; }
+    public string? Quotemd5 { get; set; }
 }
 
 internal sealed class TextItem
