@@ -42,8 +42,30 @@ public sealed class ChatPageTests(BrowserFixture browser) : PageTest(browser)
         second.AssertNoErrors();
         var reply = Assert.Single(second.Output);
         Assert.Equal("about that", reply.Properties["Text"].Value);
-        var quote = (PSObject)PSObject.AsPSObject(reply.Properties["Quote"].Value);
+        var quote = PSObject.AsPSObject(reply.Properties["Quote"].Value);
         Assert.Equal(message.Properties["MessageId"].Value, quote.Properties["MessageId"].Value);
+        Assert.Equal("hello from the page", quote.Properties["Text"].Value);
+
+        // Select part of it first: that part is what is quoted.
+        await bubble.GetByTestId("text").EvaluateAsync("""
+            el => {
+              const text = el.firstChild, start = text.data.indexOf('from the page');
+              const range = document.createRange();
+              range.setStart(text, start);
+              range.setEnd(text, start + 'from the page'.length);
+              getSelection().removeAllRanges();
+              getSelection().addRange(range);
+            }
+            """);
+        await bubble.GetByTestId("quote-btn").ClickAsync();
+        await Expect(page.Locator("#quote-bar")).ToContainTextAsync("“from the page”");
+        await input.FillAsync("that part");
+        await input.PressAsync("Enter");
+        await Expect(Messages(page, "in").Nth(2).GetByTestId("quote")).ToContainTextAsync("“from the page”");
+        var third = Ps.Run("Receive-ClawMessage -First 1 -Timeout 30");
+        third.AssertNoErrors();
+        var partial = PSObject.AsPSObject(Assert.Single(third.Output).Properties["Quote"].Value);
+        Assert.Equal("from the page", partial.Properties["SelectedText"].Value);
     }
 
     [Fact]

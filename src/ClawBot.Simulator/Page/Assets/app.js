@@ -446,8 +446,9 @@
       body.append(h('div', { class: 'quote-block', 'data-testid': 'quote' }, `${who}: ${m.quote.preview ?? '(not found)'}`));
     }
     const actions = h('div', { class: 'msg-actions' },
-      h('button', { class: 'icon-btn tiny', type: 'button', title: 'Quote', 'aria-label': 'Quote', 'data-testid': 'quote-btn', icon: 'quote',
-        onclick: () => startQuote(m, bot, u) }),
+      h('button', { class: 'icon-btn tiny', type: 'button', title: 'Quote (select some text first to quote just that)', 'aria-label': 'Quote', 'data-testid': 'quote-btn', icon: 'quote',
+        onmousedown: (e) => e.preventDefault(), // keep a text selection in the bubble: it becomes the quoted part
+        onclick: () => startQuote(m, bot, u, body) }),
       m.contentUrl ? h('a', { class: 'icon-btn tiny', href: m.contentUrl + '?download=1', download: m.fileName || '', title: 'Download', 'aria-label': 'Download', 'data-testid': 'download', icon: 'download' }) : null);
     body.append(actions);
     return h('div', {
@@ -490,10 +491,13 @@
     }
   }
 
-  function startQuote(m, bot, u) {
+  function startQuote(m, bot, u, body) {
     const who = m.dir === 'out' ? botName(bot.botId) : userName(u);
-    const what = m.text ? m.text.replace(/\s+/g, ' ').slice(0, 80) : `[${m.kind}]${m.fileName ? ' ' + m.fileName : ''}`;
-    S.quote = { id: m.id, label: `${who}: ${what}` };
+    const sel = window.getSelection();
+    const selection = sel && !sel.isCollapsed && body.contains(sel.anchorNode) && body.contains(sel.focusNode) ? sel.toString().trim() : '';
+    const what = selection ? `“${selection.slice(0, 80)}”`
+      : m.text ? m.text.replace(/\s+/g, ' ').slice(0, 80) : `[${m.kind}]${m.fileName ? ' ' + m.fileName : ''}`;
+    S.quote = { id: m.id, selection: selection || null, label: `${who}: ${what}` };
     renderQuoteBar();
     $('composer-input').focus();
   }
@@ -515,7 +519,10 @@
     $('send-btn').disabled = true;
     try {
       const payload = { fromUserId: S.userId, ...body };
-      if (S.quote) payload.quoteSvrId = S.quote.id;
+      if (S.quote) {
+        payload.quoteMessageId = S.quote.id; // the simulator writes ref_msg as WeChat does: id, quoted item, title
+        if (S.quote.selection) payload.quoteSelection = S.quote.selection;
+      }
       const ok = await act('Send', () => call('POST', `/_sim/bots/${enc(S.botId)}/messages`, payload));
       if (ok) { S.quote = null; renderQuoteBar(); S.stickToBottom = true; }
       return !!ok;
