@@ -100,14 +100,23 @@ public sealed class ChatPageStateTests
         // What the bot sent: decrypted with the key its message carried.
         using var api = new WireClient(sim.BaseUrl, bot.BotToken);
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
-        var (param, aesKey) = await MediaUpload.UploadAsync(api, http, sim.CdnBaseUrl, png, User);
-        var item = new JsonObject { ["type"] = 2, ["image_item"] = new JsonObject { ["media"] = new JsonObject { ["encrypt_query_param"] = param, ["aes_key"] = aesKey, ["encrypt_type"] = 1 } } };
+        var (param, aesKey) = await MediaUpload.UploadAsync(api, http, sim.CdnBaseUrl, png, User, mediaType: 1);
+        var item = new JsonObject
+        {
+            ["type"] = 2,
+            ["image_item"] = new JsonObject
+            {
+                ["media"] = new JsonObject { ["encrypt_query_param"] = param, ["aes_key"] = aesKey, ["encrypt_type"] = 1 },
+                ["mid_size"] = (png.Length / 16 + 1) * 16,
+            },
+        };
         var msg = new JsonObject
         {
             ["to_user_id"] = User, ["client_id"] = "c-img", ["message_type"] = 2, ["message_state"] = 2,
             ["context_token"] = inbound.ContextToken, ["item_list"] = new JsonArray(item),
         };
-        Assert.Equal(200, (await api.PostAsync("sendmessage", new JsonObject { ["msg"] = msg })).Status);
+        var sent = await api.PostAsync("sendmessage", new JsonObject { ["msg"] = msg });
+        Assert.True(sent.Status == 200 && sent.Json!["ret"] is null, sent.Text);
         using var image = await http.GetAsync(new Uri(sim.RootUrl, $"_sim/bots/{bot.BotId}/sent/0/content"));
         Assert.Equal(png, await image.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
