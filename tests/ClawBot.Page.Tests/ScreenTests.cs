@@ -21,7 +21,7 @@ public sealed class ScreenTests(BrowserFixture browser) : PageTest(browser)
     [InlineData(Desktop, 800)]
     public async Task EveryScreen_IsUsable(int width, int height)
     {
-        var (botId, userId) = await FillAsync();
+        var (botId, userId, pending) = await FillAsync();
         var page = await OpenAsync("#/chats", width, height);
 
         await Expect(page.GetByTestId("chat-item")).ToHaveCountAsync(2);
@@ -49,10 +49,11 @@ public sealed class ScreenTests(BrowserFixture browser) : PageTest(browser)
         await page.GetByTestId("tab-faults").ClickAsync();
         await Expect(page.GetByTestId("queued-fault")).ToHaveCountAsync(2);
         await CheckAsync(page, "screen-faults", width, page.GetByTestId("fault-endpoint"), page.GetByTestId("fault-status-503"), page.GetByTestId("fault-html"));
+        pending.Stop();
     }
 
-    /// <summary>A bot with a lively conversation, a second user, a pending QR login and two queued faults.</summary>
-    private async Task<(string BotId, string UserId)> FillAsync()
+    /// <summary>A bot with a lively conversation, a second user, a pending QR login (a second Connect-ClawBot, still waiting) and two queued faults.</summary>
+    private async Task<(string BotId, string UserId, Module.Tests.Support.PsSession.Running Pending)> FillAsync()
     {
         var (botId, userId) = Connect();
         await Control.SendTextToBotAsync(botId, userId, "Is the nightly backup done?");
@@ -71,11 +72,10 @@ public sealed class ScreenTests(BrowserFixture browser) : PageTest(browser)
         await Control.SendTextToBotAsync(botId, alice.UserId, "Can you send me the Q3 numbers?");
 
         Sim.Options.AutoConfirmAfter = null; // this one stays pending
-        using var http = new HttpClient();
-        (await http.PostAsync(new Uri(Sim.BaseUrl, "ilink/bot/get_bot_qrcode?bot_type=3"), new StringContent("{}"))).EnsureSuccessStatusCode();
+        var pending = NewRunspace().Begin("Connect-ClawBot -Name second -BaseUrl $SimBase -CdnBaseUrl $SimCdn");
         await Control.InjectFaultAsync(new SimFault { Endpoint = "sendmessage", Kind = SimFaultKind.Status, Status = 503, Count = 2 });
         await Control.InjectFaultAsync(new SimFault { Endpoint = "getupdates", Kind = SimFaultKind.Delay, Delay = TimeSpan.FromSeconds(40) });
-        return (botId, userId);
+        return (botId, userId, pending);
     }
 
     /// <summary>Screenshot, then: the page does not scroll sideways and each control lies inside the viewport.</summary>
