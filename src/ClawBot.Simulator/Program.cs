@@ -25,6 +25,7 @@ await using var server = await SimulatorServer.StartAsync(options, urls,
     logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
 
 Console.WriteLine("ClawBot iLink simulator");
+Console.WriteLine($"  Chat page : {server.PageUrl}   <- open in a browser: bind, chat, inject faults");
 Console.WriteLine($"  API base  : {server.BaseUrl.ToString().TrimEnd('/')}");
 Console.WriteLine($"  CDN base  : {server.CdnBaseUrl.ToString().TrimEnd('/')}");
 Console.WriteLine($"  Control   : {server.RootUrl}_sim/");

@@ -1,6 +1,7 @@
 using ClawBot.Simulator.Control;
 using ClawBot.Simulator.Endpoints;
 using ClawBot.Simulator.Http;
+using ClawBot.Simulator.Page;
 using ClawBot.Simulator.State;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -58,10 +59,13 @@ public sealed class SimulatorServer : IAsyncDisposable
         var app = builder.Build();
         state.Stopping = app.Lifetime.ApplicationStopping;
         app.Use(SlashCollapser.InvokeAsync);
+        app.Use(ChangeNotifier.Middleware(state));
         app.UseRouting();
         var flow = new QrFlow(state);
         ApiRoutes.Map(app, state, flow);
         ControlRoutes.Map(app, state, flow);
+        ChatRoutes.Map(app, state, flow);
+        PageRoutes.Map(app, state);
 
         await app.StartAsync().ConfigureAwait(false);
         state.Root = ResolveRoot(app);
@@ -87,6 +91,8 @@ public sealed class SimulatorServer : IAsyncDisposable
     public SimulatorControl Control { get; }
     /// <summary>The options in force (mutable while running: tests may change timings).</summary>
     public SimulatorOptions Options => _state.Options;
+    /// <summary>The chat page (the root URL): a browser that plays the phone.</summary>
+    public Uri PageUrl => _state.Root;
     /// <summary>http://127.0.0.1:port/ without the prefix: where /_sim and /c2c live.</summary>
     public Uri RootUrl => _state.Root;
 

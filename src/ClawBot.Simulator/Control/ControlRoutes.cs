@@ -90,6 +90,7 @@ public static class ControlRoutes
                     qr.LocalTokens.Count, qr.PollHosts.ToList()));
         }));
         g.MapPost("/qrcodes/{code}/scan", Run(ctx => Ok(() => flow.Scan(Route(ctx, "code")))));
+        g.MapPost("/qrcodes/{code}/cancel", Run(ctx => Ok(() => flow.Cancel(Route(ctx, "code")))));
         g.MapPost("/qrcodes/{code}/expire", Run(ctx => Ok(() => flow.Expire(Route(ctx, "code")))));
         g.MapPost("/qrcodes/{code}/redirect", Run(ctx => Ok(() => flow.Redirect(Route(ctx, "code")))));
         g.MapPost("/qrcodes/{code}/verify-code", Run(async ctx =>
@@ -141,10 +142,10 @@ public static class ControlRoutes
             return new SimBotState(b.BotId, b.UserId, b.Online, b.NotifyStarts, b.NotifyStops, b.Revoked, b.Queue.Count) { OpenRuns = b.OpenRuns.Keys.ToList() };
     }
 
-    private static BotAccount Bot(SimState state, HttpContext ctx) =>
+    internal static BotAccount Bot(SimState state, HttpContext ctx) =>
         state.Bot(Route(ctx, "botId")) ?? throw new SimNotFoundException("unknown bot");
 
-    private static string Route(HttpContext ctx, string name) => ctx.Request.RouteValues[name]?.ToString() ?? "";
+    internal static string Route(HttpContext ctx, string name) => ctx.Request.RouteValues[name]?.ToString() ?? "";
 
     private static Task<object> Ok(Action action)
     {
@@ -152,7 +153,7 @@ public static class ControlRoutes
         return Task.FromResult<object>(new { ok = true });
     }
 
-    private static async Task<T?> Read<T>(HttpContext ctx)
+    internal static async Task<T?> Read<T>(HttpContext ctx)
     {
         if (ctx.Request.ContentLength == 0) return default;
         try
@@ -179,7 +180,7 @@ public static class ControlRoutes
     }
 
     /// <summary>Runs a handler and writes its result as JSON; maps simulator exceptions to 404/409/400.</summary>
-    private static RequestDelegate Run(Func<HttpContext, Task<object>> handler) => async ctx =>
+    internal static RequestDelegate Run(Func<HttpContext, Task<object>> handler) => async ctx =>
     {
         object result;
         try

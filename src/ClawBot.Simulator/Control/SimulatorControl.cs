@@ -45,6 +45,9 @@ public sealed class SimulatorControl
     public Task<SimBot> ConfirmAsync(string qrCode, string? userId = null, string? sameBotAs = null, CancellationToken ct = default) =>
         PostAsync<SimBot>($"_sim/qrcodes/{Esc(qrCode)}/confirm", new SimConfirmRequest { UserId = userId, SameBotAs = sameBotAs }, ct);
 
+    /// <summary>The phone backs out after scanning: the code waits for a scan again (409 unless it was scanned).</summary>
+    public Task CancelQrAsync(string qrCode, CancellationToken ct = default) => PostAsync<object>($"_sim/qrcodes/{Esc(qrCode)}/cancel", null, ct);
+
     public Task ExpireQrAsync(string qrCode, CancellationToken ct = default) => PostAsync<object>($"_sim/qrcodes/{Esc(qrCode)}/expire", null, ct);
 
     /// <summary>The next status poll answers scaned_but_redirect to this simulator's own redirect host.</summary>
@@ -65,6 +68,14 @@ public sealed class SimulatorControl
     /// <summary>Queue many texts at once (benchmarks).</summary>
     public Task QueueTextsAsync(string botId, string fromUserId, int count, string textPrefix = "msg", CancellationToken ct = default) =>
         PostAsync<object>($"_sim/bots/{Esc(botId)}/messages/bulk", new SimBulkRequest { FromUserId = fromUserId, Count = count, TextPrefix = textPrefix }, ct);
+
+    /// <summary>The users the bot knows (binder first), with names, send allowance and token age.</summary>
+    public async Task<IReadOnlyList<SimUser>> UsersAsync(string botId, CancellationToken ct = default) =>
+        await GetAsync<List<SimUser>>($"_sim/bots/{Esc(botId)}/users", ct).ConfigureAwait(false);
+
+    /// <summary>Adds a simulated user by name (a new user id unless <paramref name="userId"/> is given; then it is renamed).</summary>
+    public Task<SimUser> AddUserAsync(string botId, string name, string? userId = null, CancellationToken ct = default) =>
+        PostAsync<SimUser>($"_sim/bots/{Esc(botId)}/users", new SimAddUserRequest { Name = name, UserId = userId }, ct);
 
     /// <summary>What the bot delivered, oldest first (optionally to one user).</summary>
     public async Task<IReadOnlyList<SimSentMessage>> SentAsync(string botId, string? toUserId = null, CancellationToken ct = default) =>

@@ -28,6 +28,16 @@ public sealed class FaultRegistry
         lock (_sync) _queues.Clear();
     }
 
+    /// <summary>Copies of the queued faults with their remaining counts, endpoint by endpoint in queue order.</summary>
+    public List<SimFault> Snapshot()
+    {
+        lock (_sync)
+            return _queues.Values.SelectMany(q => q).Select(f => new SimFault
+            {
+                Endpoint = f.Endpoint, Kind = f.Kind, Count = f.Count, Status = f.Status, Ret = f.Ret, Delay = f.Delay,
+            }).ToList();
+    }
+
     /// <summary>The fault for this call of <paramref name="endpoint"/>, or null.</summary>
     public SimFault? Take(string endpoint)
     {

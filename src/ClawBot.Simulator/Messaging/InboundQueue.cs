@@ -44,6 +44,7 @@ public static class InboundQueue
             var seq = bot.Queue.Count + 1L;
             var json = Serialize(state, bot, seq, messageId, from, nowMs, contextToken, itemsJson, request.GroupId);
             bot.Queue.Add(new InboundRecord(seq, messageId, from, contextToken, json));
+            bot.Chat.Add(ChatInbound.Of(seq, messageId, from, now, request, media));
             bot.ContextTokens[contextToken] = new ContextTokenGrant(from, now);
             var window = bot.Window(from);
             window.SentSinceInbound = 0;
@@ -80,6 +81,7 @@ public static class InboundQueue
                 var seq = bot.Queue.Count + 1L;
                 var json = Serialize(state, bot, seq, messageId, from, nowMs, contextToken, Encoding.UTF8.GetString(items.WrittenSpan), null);
                 bot.Queue.Add(new InboundRecord(seq, messageId, from, contextToken, json));
+                bot.Chat.Add(new ChatInbound { Seq = seq, MessageId = messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), FromUserId = from, At = now, Text = $"{prefix}{i + 1}" });
                 bot.ContextTokens[contextToken] = new ContextTokenGrant(from, now);
             }
             var window = bot.Window(from);

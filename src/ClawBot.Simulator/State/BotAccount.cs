@@ -38,6 +38,9 @@ public sealed class BotAccount
     /// <summary>Users with an unfinished GENERATING run, and the client_id that opened it.</summary>
     public Dictionary<string, string> OpenRuns { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What users sent and the users known by name, as the chat page shows them.</summary>
+    public ChatLog Chat { get; } = new();
+
     public Dictionary<string, string> TypingTickets { get; } = new(StringComparer.Ordinal);
     public List<TypingEvent> Typing { get; } = new();
 

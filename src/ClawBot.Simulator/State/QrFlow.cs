@@ -34,8 +34,10 @@ public sealed class QrFlow
         {
             await Task.Delay(after / 2, _state.Stopping).ConfigureAwait(false);
             Scan(qr.Code);
+            _state.Changes.Notify();
             await Task.Delay(after / 2, _state.Stopping).ConfigureAwait(false);
             Confirm(qr.Code, null, null);
+            _state.Changes.Notify();
         }
         catch (Exception e) when (e is OperationCanceledException or SimConflictException)
         {
@@ -52,6 +54,21 @@ public sealed class QrFlow
     public void Scan(string code) => Mutate(code, qr =>
     {
         if (qr.Phase is QrPhase.Wait) qr.Phase = QrPhase.Scanned;
+    });
+
+    /// <summary>
+    /// The phone backs out of the confirmation screen. The protocol has no "cancelled" status (PROTOCOL.md §3.2), so,
+    /// as WeChat's own web login does, the code goes back to waiting for a scan (polls answer wait); a pending verify
+    /// code is dropped. Only a scanned code can be cancelled (else 409).
+    /// </summary>
+    public void Cancel(string code) => Mutate(code, qr =>
+    {
+        if (qr.Phase is not (QrPhase.Scanned or QrPhase.NeedVerifyCode))
+            throw new SimConflictException("only a scanned code awaiting confirmation can be cancelled");
+        qr.Phase = QrPhase.Wait;
+        qr.VerifyCode = null;
+        qr.WrongCodes = 0;
+        qr.PendingRedirect = false;
     });
 
     public void Expire(string code) => Mutate(code, qr => qr.Phase = QrPhase.Expired, allowExpired: true);

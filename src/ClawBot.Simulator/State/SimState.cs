@@ -22,6 +22,8 @@ public sealed class SimState
     public CdnStore Cdn { get; }
     public FaultRegistry Faults { get; } = new();
     public StatsCollector Stats { get; } = new();
+    /// <summary>Bumped after every change, for the chat page's live updates.</summary>
+    public ChangeFeed Changes { get; } = new();
 
     /// <summary>Cancelled when the server stops, so holds end at once instead of delaying shutdown.</summary>
     public CancellationToken Stopping { get; set; }
