@@ -15,6 +15,8 @@
       Demo     Build, start the iLink simulator (QR codes confirmed by themselves), bind a bot to it, let the simulated
                user write, receive and reply, push a small file, show what the simulated phone received, and check it
                byte for byte (the demo fails when anything is missing).
+               With -Chat: start the simulator and its chat page (the phone in a browser) and run an echo bot in this
+               terminal; bind it by pressing Scan and Confirm on the page, then chat. Ctrl+C ends it.
 
     Demo runs the module in a child pwsh, so this session never loads ClawBot.dll (which would lock it on Windows
     until the session ends). The child is the same PowerShell as this one, started from $PSHOME: never from this
@@ -23,6 +25,9 @@
 .PARAMETER Task
     Build (default), Test, Package or Demo.
 
+.PARAMETER Chat
+    With -Task Demo: the interactive demo in the browser instead of the scripted one.
+
 .PARAMETER Configuration
     The dotnet build configuration: Debug by default, Release for Package. The module folder is out/ClawBot either way
     (out/release/ClawBot for Package).
@@ -30,6 +35,10 @@
 .EXAMPLE
     ./build.ps1
     Builds the module into out/ClawBot.
+
+.EXAMPLE
+    ./build.ps1 -Task Demo -Chat
+    Opens the simulator's chat page and runs Receive-ClawMessage | Send-ClawMessage -Text { "echo: " + $_.Text } here.
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Demo
@@ -42,7 +51,9 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration
+    [string] $Configuration,
+
+    [switch] $Chat
 )
 
 $ErrorActionPreference = 'Stop'
@@ -211,9 +222,62 @@ function Invoke-Demo {
         $exitCode = Invoke-ChildPwsh $DemoScript @($Manifest, $simRoot, $demoHome)
         if ($exitCode -ne 0) { throw "The demo failed (exit code $exitCode)." }
         Write-Host "`nDone. Against the real service: Import-Module '$Manifest'; Connect-ClawBot" -ForegroundColor Green
+        Write-Host "To chat with a bot as the phone would, in a browser: ./build.ps1 -Task Demo -Chat" -ForegroundColor Green
     }
     finally {
         if ($simulator -and -not $simulator.HasExited) { $simulator.Kill($true) } # dotnet run and the server it started
+        $env:CLAWBOT_HOME = $previousHome
+        Remove-Item -LiteralPath $demoHome -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+# The interactive demo: the chat page plays the phone, this terminal runs the bot.
+$ChatScript = @'
+param([string] $Manifest, [string] $SimRoot)
+Import-Module $Manifest
+Write-Host "`nBind the bot: on the page, open Bind, press Scan, then Confirm." -ForegroundColor Cyan
+Connect-ClawBot -BaseUrl $SimRoot -CdnBaseUrl "${SimRoot}c2c/" -Timeout 600
+if (-not (Get-ClawBot -Current -ErrorAction SilentlyContinue)) { exit 1 }
+Write-Host "`nThe echo bot runs: chat on the page (Chats). Ctrl+C ends it." -ForegroundColor Cyan
+Write-Host "> Receive-ClawMessage | Send-ClawMessage -Text { 'echo: ' + `$_.Text }" -ForegroundColor DarkGray
+Receive-ClawMessage | ForEach-Object { Write-Host "  $($_.From): $([ClawBot.VisibleText]::Line($_.Text))"; $_ } | Send-ClawMessage -Text { 'echo: ' + $_.Text }
+'@
+
+function Invoke-ChatDemo {
+    Invoke-Build
+    $port = Get-FreePort 5480
+    $simRoot = "http://127.0.0.1:$port/"
+    $demoHome = Join-Path ([IO.Path]::GetTempPath()) "clawbot-chat-$([guid]::NewGuid().ToString('n'))"
+    $null = New-Item -ItemType Directory -Path $demoHome
+    $previousHome = $env:CLAWBOT_HOME
+    $simulator = $null
+    try {
+        $simulator = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow `
+            -ArgumentList @('run', '--no-build', '-c', $Configuration, '--project', (Join-Path $Root 'src/ClawBot.Simulator'), '--', '--urls', "http://127.0.0.1:$port") `
+            -RedirectStandardOutput (Join-Path $demoHome 'simulator.out.txt') -RedirectStandardError (Join-Path $demoHome 'simulator.err.txt')
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($true) {
+            try { $null = Invoke-RestMethod -Uri "${simRoot}_sim/stats" -TimeoutSec 2; break }
+            catch {
+                if ($simulator.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "The simulator did not start: $(Get-Content (Join-Path $demoHome 'simulator.err.txt') -Raw)" }
+                Start-Sleep -Milliseconds 300
+            }
+        }
+        Write-Host "The phone in a browser: $simRoot" -ForegroundColor Green
+        $opener = @('xdg-open', 'open') | Where-Object { Get-Command $_ -CommandType Application -ErrorAction SilentlyContinue } | Select-Object -First 1
+        if ($IsWindows) { Start-Process $simRoot }
+        elseif ($opener) { & $opener $simRoot *> $null }
+        else { Write-Host "(open it in a browser yourself)" }
+
+        $env:CLAWBOT_HOME = Join-Path $demoHome 'profiles'
+        # Attached to this terminal (not -NonInteractive, output not captured): it is the user's session.
+        $command = Get-PwshCommand
+        $file = Join-Path $demoHome 'chat.ps1'
+        Set-Content -LiteralPath $file -Value $ChatScript -Encoding utf8NoBOM
+        & $command[0] @(@($command | Select-Object -Skip 1) + @('-NoProfile', '-File', $file, $Manifest, $simRoot))
+    }
+    finally {
+        if ($simulator -and -not $simulator.HasExited) { $simulator.Kill($true) }
         $env:CLAWBOT_HOME = $previousHome
         Remove-Item -LiteralPath $demoHome -Recurse -Force -ErrorAction SilentlyContinue
     }
@@ -223,5 +287,5 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
     'Package' { Invoke-Package }
-    'Demo' { Invoke-Demo }
+    'Demo' { if ($Chat) { Invoke-ChatDemo } else { Invoke-Demo } }
 }
