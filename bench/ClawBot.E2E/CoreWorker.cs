@@ -26,6 +26,7 @@ internal static class CoreWorker
             "receive" when job.Variant == "floor-raw" => await Floors.ReceiveRawAsync(job, profile, cts.Token),
             "receive" when job.Variant == "floor-parse" => await Floors.ReceiveParsedAsync(job, profile, cts.Token),
             "send" when job.Variant == "floor" => await Floors.SendAsync(job, profile, cts.Token),
+            "receive" when job.Variant == "core-nojournal" => await ReceiveWithoutJournalAsync(job, client, profile, store, cts.Token),
             "receive" => await ReceiveAsync(job, client, profile, store, cts.Token),
             "send" => await SendAsync(job, client, cts.Token),
             "upload" => await UploadAsync(job, client, cts.Token),
@@ -33,8 +34,33 @@ internal static class CoreWorker
         };
     }
 
-    /// <summary>The receive loop as Receive-ClawMessage runs it: poll, hand on, mark delivered, commit (persisting the cursor).</summary>
+    /// <summary>
+    /// The receive loop as Receive-ClawMessage runs it: MessageStream (receive lock, a journal record per message and per
+    /// batch, commits, a profile save at most once a second), every message handed on.
+    /// </summary>
     private static async Task<WorkerResult> ReceiveAsync(Job job, ILinkClient client, Profile profile, ProfileStore store, CancellationToken ct)
+    {
+        var received = 0;
+        var cpu = Cpu.Start();
+        var watch = Stopwatch.StartNew();
+        using (var stream = MessageStream.Open(new[] { new StreamSource(client, profile, store) }, new MessageStreamOptions { First = job.Count }))
+        {
+            await stream.RunAsync((batch, _) =>
+            {
+                foreach (var message in batch.Messages)
+                {
+                    batch.HandedOn(message);
+                    received++;
+                }
+                return Task.CompletedTask;
+            }, ct);
+        }
+        watch.Stop();
+        return Cpu.Result(received, watch, cpu);
+    }
+
+    /// <summary>The inbox loop as it was before the delivery journal (issue 12): poll, mark delivered, commit.</summary>
+    private static async Task<WorkerResult> ReceiveWithoutJournalAsync(Job job, ILinkClient client, Profile profile, ProfileStore store, CancellationToken ct)
     {
         var inbox = new Inbox(client, profile, store);
         var received = 0;

@@ -106,11 +106,13 @@ public sealed class Orchestrator(Settings settings)
     /// receive: <c>core-raw</c> (GetUpdatesAsync alone, no inbox), <c>core-tmpfs</c> and <c>pipeline-tmpfs</c> (the profile
     /// store on tmpfs: fsync free), <c>pipeline-null</c> (<c>$null = Receive-ClawMessage</c>), <c>pipeline-collect</c> (collect,
     /// then <c>$m | ForEach-Object {}</c>) and <c>ps-floor</c> (<c>1..N | ForEach-Object {}</c>: the engine's own cost).
+    /// Receive always has <c>core-nojournal</c>: the inbox loop as it was before the delivery journal (issue 12), so the
+    /// journal's cost is a ratio within each run.
     /// </summary>
     private string[] VariantsOf(string workload) => workload switch
     {
-        "receive" when settings.Diagnose => ["floor-raw", "floor-parse", "core", "pipeline", "official", "seed", "core-raw", "core-tmpfs", "pipeline-null", "pipeline-collect", "pipeline-tmpfs", "ps-floor"],
-        "receive" => ["floor-raw", "floor-parse", "core", "pipeline", "official", "seed"],
+        "receive" when settings.Diagnose => ["floor-raw", "floor-parse", "core", "core-nojournal", "pipeline", "official", "seed", "core-raw", "core-tmpfs", "pipeline-null", "pipeline-collect", "pipeline-tmpfs", "ps-floor"],
+        "receive" => ["floor-raw", "floor-parse", "core", "core-nojournal", "pipeline", "official", "seed"],
         "send" => ["floor", "core", "pipeline", "official", "seed"],
         "upload" => ["core", "pipeline", "official", "seed"],
         "coldstart" => ["pipeline", "official", "seed"],

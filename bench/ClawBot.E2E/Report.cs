@@ -23,6 +23,7 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records, 
         ["floor-parse"] = "floor, JSON parse (HttpClient loop, JsonDocument)",
         ["floor"] = "floor (HttpClient POST loop)",
         ["core"] = "ClawBot core",
+        ["core-nojournal"] = "ClawBot core, no journal (before issue 12)",
         ["pipeline"] = "ClawBot pipeline",
         ["official"] = "Tencent official 2.4.9 (node)",
         ["seed"] = "seed (python)",
@@ -55,7 +56,7 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records, 
         {
             md.AppendLine($"### Receive {settings.Messages:N0} queued texts (messages/s, higher is better)");
             md.AppendLine();
-            RateTable(md, "receive", ["floor-raw", "floor-parse", "core", "official", "seed"]);
+            RateTable(md, "receive", ["floor-raw", "floor-parse", "core", "core-nojournal", "official", "seed"]);
         }
         if (Has("send"))
         {
@@ -101,6 +102,7 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records, 
             var peak = PerRun("upload", v, r => r.Result.PeakExtraBytes).Values.Select(p => p / size).ToList();
             if (peak.Count > 0) md.AppendLine($"| upload: {v} peak extra memory ≤ 1.1× the file | {F(Median(peak), "0.00")}× ({F(peak.Min(), "0.00")}–{F(peak.Max(), "0.00")}) | {Met(Median(peak) <= 1.1)} |");
         }
+        Target("(issue 12) receive: core with the delivery journal ≥ 0.85× the loop without it", "receive", "core", "core-nojournal", Rate, x => x >= 0.85);
         // Issue 7's targets, kept so a regression shows.
         Target("(issue 7) receive: core ≥ 10× the seed", "receive", "core", "seed", Rate, x => x >= 10);
         Target("(issue 7) receive: pipeline ≥ 3× the seed", "receive", "pipeline", "seed", Rate, x => x >= 3);

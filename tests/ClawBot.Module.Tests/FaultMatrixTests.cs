@@ -214,6 +214,9 @@ public sealed class FaultMatrixTests : ModuleTest, IDisposable
     public async Task A_second_receiver_on_one_profile_is_refused_at_once_and_may_still_send()
     {
         var (bot, _) = Start();
+        // Alice is known before the first window starts receiving: a contact the other window may write to.
+        await Control.SendTextToBotAsync(bot, Alice, "hi");
+        Ps.Run("Receive-ClawMessage -First 1 | Out-Null").AssertNoErrors();
         var second = Restart();
         var expected = await QueueInboundAsync(bot, 24);
 

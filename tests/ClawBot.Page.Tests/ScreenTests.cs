@@ -73,6 +73,7 @@ public sealed class ScreenTests(BrowserFixture browser) : PageTest(browser)
 
         Sim.Options.AutoConfirmAfter = null; // this one stays pending
         var pending = NewRunspace().Begin("Connect-ClawBot -Name second -BaseUrl $SimBase -CdnBaseUrl $SimCdn");
+        while ((await Control.QrCodesAsync()).Count(q => q.Status == "wait") == 0) await Task.Delay(20); // its code is out
         await Control.InjectFaultAsync(new SimFault { Endpoint = "sendmessage", Kind = SimFaultKind.Status, Status = 503, Count = 2 });
         await Control.InjectFaultAsync(new SimFault { Endpoint = "getupdates", Kind = SimFaultKind.Delay, Delay = TimeSpan.FromSeconds(40) });
         return (botId, userId, pending);
@@ -86,8 +87,14 @@ public sealed class ScreenTests(BrowserFixture browser) : PageTest(browser)
         Assert.True(overflow <= 0, $"{name} at {width} px is {overflow} px too wide");
         foreach (var control in controls)
         {
-            await Expect(control).ToBeVisibleAsync();
-            var box = await control.BoundingBoxAsync() ?? throw new InvalidOperationException($"{control} has no box");
+            // A live update may redraw the element between the two calls: ask again for the new one.
+            LocatorBoundingBoxResult? box = null;
+            for (var attempt = 0; attempt < 20 && box is null; attempt++)
+            {
+                await Expect(control).ToBeVisibleAsync();
+                box = await control.BoundingBoxAsync();
+            }
+            if (box is null) throw new InvalidOperationException($"{control} has no box");
             Assert.True(box.X >= 0 && box.X + box.Width <= width, $"{control} in {name} lies outside 0..{width} px: {box.X}..{box.X + box.Width}");
         }
     }

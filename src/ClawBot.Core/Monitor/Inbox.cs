@@ -59,6 +59,9 @@ public sealed class Inbox
         _journal = journal;
         _observer = observer;
         _log = new LogSink(client.Options.Log);
+        // With a journal, the profile was just written (MessageStream folds the journal into it) and the journal keeps
+        // the position from here: the first batch of a backlog need not write the profile again.
+        if (journal is not null) _lastSaved = DateTime.UtcNow;
         lock (_profile.SyncRoot)
         {
             _profile.DeliveredIds ??= new List<string>();
@@ -147,8 +150,10 @@ public sealed class Inbox
             {
                 _profile.DeliveredIds.Add(message.MessageId);
                 _journal?.Delivered(message.MessageId);
+                // Trimmed in bulk once half the capacity again has gathered: one shift of the list per thousand
+                // messages, not per message (the oldest ids are those a replay can no longer bring).
                 var excess = _profile.DeliveredIds.Count - Profile.DeliveredIdCapacity;
-                if (excess > 0)
+                if (excess > Profile.DeliveredIdCapacity / 2)
                 {
                     for (var i = 0; i < excess; i++) _delivered.Remove(_profile.DeliveredIds[i]);
                     _profile.DeliveredIds.RemoveRange(0, excess);

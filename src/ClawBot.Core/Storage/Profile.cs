@@ -12,7 +12,7 @@ public sealed class Profile
     /// <summary>The format this build writes; a file of a newer format is refused, never rewritten.</summary>
     public const int CurrentFormatVersion = 1;
 
-    /// <summary>How many delivered message ids are remembered to drop re-deliveries.</summary>
+    /// <summary>How many delivered message ids are remembered, at least, to drop re-deliveries.</summary>
     public const int DeliveredIdCapacity = 2000;
 
     /// <summary>The file's format version.</summary>
@@ -48,7 +48,10 @@ public sealed class Profile
     /// two runspaces saving one profile tell which cursor is further along, so the stored one never goes backwards.
     /// </summary>
     public long CursorSeq { get; set; }
-    /// <summary>Ids of recently delivered messages, oldest first, at most <see cref="DeliveredIdCapacity"/>.</summary>
+    /// <summary>
+    /// Ids of recently delivered messages, oldest first: at least the last <see cref="DeliveredIdCapacity"/>, and at
+    /// most half as many again (the oldest are dropped in bulk).
+    /// </summary>
     public List<string> DeliveredIds { get; set; } = new();
     /// <summary>The contact book, by user id.</summary>
     public Dictionary<string, ContactRecord> Contacts { get; set; } = new(StringComparer.Ordinal);

@@ -145,10 +145,14 @@ public sealed class InboxTests
         var client = new Api.ILinkClient(new Api.ILinkClientOptions());
         var profile = new Profile { Name = "p" };
         var inbox = new Inbox(client, profile, new ProfileStore(dir.Path), Fast);
-        for (var i = 0; i < Profile.DeliveredIdCapacity + 10; i++)
+        var cap = Profile.DeliveredIdCapacity;
+        for (var i = 0; i < cap + cap / 2; i++)
             inbox.Delivered(new Messaging.InboundMessage { MessageId = i.ToString(), FromUserId = User });
-        Assert.Equal(Profile.DeliveredIdCapacity, profile.DeliveredIds.Count);
-        Assert.Equal("10", profile.DeliveredIds[0]);
+        Assert.Equal(cap + cap / 2, profile.DeliveredIds.Count); // trimmed in bulk, not one by one
+        inbox.Delivered(new Messaging.InboundMessage { MessageId = "one more", FromUserId = User });
+        Assert.Equal(cap, profile.DeliveredIds.Count);
+        Assert.Equal((cap / 2 + 1).ToString(), profile.DeliveredIds[0]);
+        Assert.Equal("one more", profile.DeliveredIds[^1]);
     }
 
     [Fact]

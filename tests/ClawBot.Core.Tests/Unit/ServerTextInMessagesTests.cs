@@ -29,10 +29,14 @@ public sealed class ServerTextInMessagesTests
     public void A_short_errmsg_is_kept_as_is() =>
         Assert.Equal("The iLink service refused getconfig: code -2 (invalid ticket).", new ApiErrorException("getconfig", -2, "invalid ticket").Message);
 
+    [Fact]
+    public void Control_characters_alone_are_shown_not_acted_on() =>
+        Assert.Equal("The iLink service refused getconfig: code 3 (\u2401\u2402).", new ApiErrorException("getconfig", 3, "\u0001\u0002 ").Message);
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    [InlineData("\u0001\u0002 ")]
+    [InlineData("  \n ")]
     public void An_empty_or_blank_errmsg_adds_nothing(string? errmsg) =>
         Assert.Equal("The iLink service refused getconfig: code 3.", new ApiErrorException("getconfig", 3, errmsg).Message);
 
