@@ -82,17 +82,35 @@ function Get-PwshCommand {
     throw "Cannot find pwsh or pwsh.dll in `$PSHOME ($PSHOME)."
 }
 
-# Runs a script file in a new non-interactive pwsh; its exit code is the result.
-function Invoke-ChildPwsh([string] $Script, [string[]] $Arguments) {
+# Runs a script file in a new pwsh; its exit code is the result. -Attached gives the child this console as it is (a
+# person can see its QR code and press Ctrl+C); otherwise it runs -NonInteractive and its output is shown through here.
+function Invoke-ChildPwsh([string] $Script, [string[]] $Arguments, [switch] $Attached) {
     $command = Get-PwshCommand
     $file = Join-Path ([IO.Path]::GetTempPath()) "clawbot-$([guid]::NewGuid().ToString('n')).ps1"
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
     try {
-        $rest = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $file) + $Arguments
-        & $command[0] @rest | Out-Host # shown, not returned: the exit code is this function's only output
-        return $LASTEXITCODE
+        $switches = $Attached ? @('-NoProfile') : @('-NoProfile', '-NonInteractive')
+        $rest = @($command | Select-Object -Skip 1) + $switches + @('-File', $file) + $Arguments
+        if (-not $Attached) {
+            & $command[0] @rest | Out-Host # shown, not returned: the exit code is this function's only output
+            return $LASTEXITCODE
+        }
+        # Process.Start with no redirection: the child inherits this terminal, which a native command run inside a
+        # function would not (PowerShell pipes its output).
+        $start = [Diagnostics.ProcessStartInfo]::new($command[0])
+        foreach ($argument in $rest) { $start.ArgumentList.Add($argument) }
+        $start.UseShellExecute = $false
+        $child = [Diagnostics.Process]::Start($start)
+        while (-not $child.WaitForExit(200)) { } # a loop, so Ctrl+C here still runs the callers' finally blocks
+        return $child.ExitCode
     }
     finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
+}
+
+# Whether a person is at this terminal: then a child pwsh can draw a QR code in it.
+function Test-Watched {
+    -not ([Console]::IsInputRedirected -or [Console]::IsOutputRedirected) -and
+        -not ([Environment]::GetCommandLineArgs() | Where-Object { $_ -match '^-noni' })
 }
 
 function Invoke-Build {
@@ -137,13 +155,15 @@ function Get-FreePort([int] $Preferred) {
 # The demo itself, run in a child pwsh with the module imported. It fails (exit code 1) unless the simulated phone
 # received exactly what the demo sent.
 $DemoScript = @'
-param([string] $Manifest, [string] $SimRoot, [string] $WorkFolder)
+param([string] $Manifest, [string] $SimRoot, [string] $WorkFolder, [string] $QrCodePath)
 $ErrorActionPreference = 'Stop'
 Import-Module $Manifest
 $control = "${SimRoot}_sim"
 
-Write-Host "`n1. Connect-ClawBot -BaseUrl $SimRoot : scan the QR code (here the simulator does it)" -ForegroundColor Cyan
-Connect-ClawBot -BaseUrl $SimRoot -CdnBaseUrl "${SimRoot}c2c/"
+# Nobody at the terminal (CI, a pipe): the QR code goes to a PNG file, as it would for a scheduled job.
+$qr = $QrCodePath ? @{ QrCodePath = $QrCodePath } : @{}
+Write-Host "`n1. Connect-ClawBot -BaseUrl $SimRoot$($QrCodePath ? ' -QrCodePath ' + $QrCodePath : '') : scan the QR code (here the simulator does it)" -ForegroundColor Cyan
+Connect-ClawBot -BaseUrl $SimRoot -CdnBaseUrl "${SimRoot}c2c/" @qr
 $session = Get-ClawBot -Current
 Write-Host "   bot $($session.BotId), bound by $($session.UserId)"
 $bot = [uri]::EscapeDataString($session.BotId)
@@ -219,7 +239,9 @@ function Invoke-Demo {
 
         # The demo's profile goes to a temporary store, never next to your own profiles.
         $env:CLAWBOT_HOME = Join-Path $demoHome 'profiles'
-        $exitCode = Invoke-ChildPwsh $DemoScript @($Manifest, $simRoot, $demoHome)
+        $exitCode = (Test-Watched) ?
+            (Invoke-ChildPwsh $DemoScript @($Manifest, $simRoot, $demoHome) -Attached) :
+            (Invoke-ChildPwsh $DemoScript @($Manifest, $simRoot, $demoHome, (Join-Path $demoHome 'bind-qr.png')))
         if ($exitCode -ne 0) { throw "The demo failed (exit code $exitCode)." }
         Write-Host "`nDone. Against the real service: Import-Module '$Manifest'; Connect-ClawBot" -ForegroundColor Green
         Write-Host "To chat with a bot as the phone would, in a browser: ./build.ps1 -Task Demo -Chat" -ForegroundColor Green
@@ -270,11 +292,8 @@ function Invoke-ChatDemo {
         else { Write-Host "(open it in a browser yourself)" }
 
         $env:CLAWBOT_HOME = Join-Path $demoHome 'profiles'
-        # Attached to this terminal (not -NonInteractive, output not captured): it is the user's session.
-        $command = Get-PwshCommand
-        $file = Join-Path $demoHome 'chat.ps1'
-        Set-Content -LiteralPath $file -Value $ChatScript -Encoding utf8NoBOM
-        & $command[0] @(@($command | Select-Object -Skip 1) + @('-NoProfile', '-File', $file, $Manifest, $simRoot))
+        # Attached to this terminal: it is the user's session.
+        $null = Invoke-ChildPwsh $ChatScript @($Manifest, $simRoot) -Attached
     }
     finally {
         if ($simulator -and -not $simulator.HasExited) { $simulator.Kill($true) }
