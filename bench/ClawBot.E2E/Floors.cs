@@ -92,7 +92,9 @@ internal static class Floors
             Headers(request, profile.BotToken);
             using var response = await http.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
-            var (count, next) = read(await response.Content.ReadAsByteArrayAsync(ct));
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            Refused(body);
+            var (count, next) = read(body);
             received += count;
             if (next.Length > 0) cursor = next;
         }
@@ -133,10 +135,17 @@ internal static class Floors
             Headers(request, profile.BotToken);
             using var response = await http.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
-            await response.Content.ReadAsByteArrayAsync(ct);
+            Refused(await response.Content.ReadAsByteArrayAsync(ct));
         }
         watch.Stop();
         return Cpu.Result(job.Count, watch, cpu);
+    }
+
+    // A floor that counted refusals (HTTP 200, ret < 0) would look faster than it is: a refusal ends the run.
+    private static void Refused(byte[] body)
+    {
+        if (body.AsSpan().IndexOf("\"ret\":-"u8) >= 0)
+            throw new InvalidOperationException("the service refused a floor request: " + Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200)));
     }
 
     private static ByteArrayContent Json(Action<Utf8JsonWriter> body)
@@ -167,6 +176,6 @@ internal static class Floors
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         request.Headers.TryAddWithoutValidation("X-WECHAT-UIN", Convert.ToBase64String(Encoding.ASCII.GetBytes(RandomNumberGenerator.GetInt32(int.MaxValue).ToString())));
         request.Headers.TryAddWithoutValidation("iLink-App-Id", "bot");
-        request.Headers.TryAddWithoutValidation("iLink-App-ClientVersion", "1");
+        request.Headers.TryAddWithoutValidation("iLink-App-ClientVersion", "132105"); // 2.4.9, as base_info says
     }
 }
