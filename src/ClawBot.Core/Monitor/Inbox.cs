@@ -66,6 +66,7 @@ public sealed class Inbox
         {
             _profile.DeliveredIds ??= new List<string>();
             _delivered = new HashSet<string>(_profile.DeliveredIds, StringComparer.Ordinal);
+            _profile.Receiving = true;
         }
     }
 
@@ -174,14 +175,19 @@ public sealed class Inbox
         lock (_profile.SyncRoot) ContactBook.RecordInbound(_profile, message, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>Every message of the last poll was handled: advance the cursor and persist.</summary>
+    /// <summary>
+    /// Every message of the last poll was handled: advance the cursor (in the journal at once) and write the profile
+    /// when the last write is <see cref="InboxOptions.SaveInterval"/> old, or when the backlog is drained and
+    /// something changed; otherwise <see cref="SaveIfDue"/> writes it soon after.
+    /// </summary>
     public void Commit()
     {
         lock (_profile.SyncRoot)
         {
+            var moved = false;
             if (!string.IsNullOrEmpty(_polledCursor))
             {
-                var moved = _polledCursor != _profile.Cursor;
+                moved = _polledCursor != _profile.Cursor;
                 _profile.Cursor = _polledCursor!;
                 // How far the cursor reaches, so a save from another runspace on this profile never moves it back.
                 if (_polledSeq > _profile.CursorSeq) _profile.CursorSeq = _polledSeq;
@@ -190,10 +196,26 @@ public sealed class Inbox
             // One fsync'd rewrite per batch would cap a draining backlog at a few hundred messages a second; the journal
             // keeps the position in between.
             var now = DateTime.UtcNow;
-            if (_polledCount == 0 || now - _lastSaved >= _options.SaveInterval) SaveLocked(now);
-            else _unsaved = true;
+            if ((_polledCount == 0 && (moved || _unsaved)) || (_polledCount > 0 && now - _lastSaved >= _options.SaveInterval)) SaveLocked(now);
+            else if (moved || _polledCount > 0) _unsaved = true;
         }
     }
+
+    /// <summary>
+    /// Writes the profile when a commit left it unwritten for <see cref="InboxOptions.SaveInterval"/>: other windows
+    /// then see new contacts and tokens within about that time, even while the next long-poll waits.
+    /// </summary>
+    public void SaveIfDue()
+    {
+        lock (_profile.SyncRoot)
+        {
+            var now = DateTime.UtcNow;
+            if (_unsaved && now - _lastSaved >= _options.SaveInterval) SaveLocked(now);
+        }
+    }
+
+    /// <summary>How often <see cref="SaveIfDue"/> is worth calling.</summary>
+    public TimeSpan SaveInterval => _options.SaveInterval;
 
     private void SaveLocked(DateTime now)
     {

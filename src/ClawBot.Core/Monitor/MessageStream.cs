@@ -30,6 +30,7 @@ public sealed class MessageStream : IDisposable
     private readonly MessageStreamOptions _options;
     private readonly SemaphoreSlim _lane = new(1, 1);
     private int _handedOn;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
     private int _working;
     private long _lastActivityTicks = DateTime.UtcNow.Ticks;
     private bool _disposed;
@@ -62,8 +63,9 @@ public sealed class MessageStream : IDisposable
                     lock (source.Profile.SyncRoot)
                     {
                         // Another window may have received on this profile since this copy was loaded: start from
-                        // where it stopped, not from this copy's older cursor.
+                        // where it stopped, not from this copy's older cursor. From then on this copy is the receiver.
                         source.Store.Refresh(source.Profile);
+                        source.Profile.Receiving = true;
                         journal = DeliveryJournal.Open(source.Store.JournalPathOf(source.Profile.Name), source.Profile);
                         if (journal.RecoveredIds > 0 || journal.RecoveredCursor) source.Store.Save(source.Profile);
                         journal.Restart(source.Profile);
@@ -73,6 +75,7 @@ public sealed class MessageStream : IDisposable
                 }
                 catch
                 {
+                    lock (source.Profile.SyncRoot) source.Profile.Receiving = false;
                     journal?.Dispose();
                     receiveLock.Dispose();
                     throw;
@@ -108,6 +111,7 @@ public sealed class MessageStream : IDisposable
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loops = _members.Select(m => ListenAsync(m, handOn, done)).ToList();
         if (_options.IdleTimeout > TimeSpan.Zero) loops.Add(WatchIdleAsync(done));
+        var saving = SaveWhenDueAsync(done);
         try
         {
             await Task.WhenAll(loops).ConfigureAwait(false);
@@ -116,6 +120,50 @@ public sealed class MessageStream : IDisposable
         {
             // Stopped, -First reached or idle.
         }
+        catch (Exception) when (_failure is not null)
+        {
+            // Several loops may fail as the first one ends them all: what ended the stream is what is reported.
+        }
+        finally
+        {
+            done.Cancel();
+            await saving.ConfigureAwait(false);
+        }
+        _failure?.Throw();
+    }
+
+    private void Fail(Member member, Exception e, CancellationTokenSource done)
+    {
+        lock (_members)
+        {
+            if (_failure is null)
+            {
+                FailedSource = member.Source;
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }
+        done.Cancel();
+    }
+
+    // A commit writes the profile at most once per SaveInterval; when the backlog drains within that time, the next
+    // write would wait for a long-poll: this writes it once it is due, so other windows see new contacts soon.
+    private async Task SaveWhenDueAsync(CancellationTokenSource done)
+    {
+        var period = _members.Min(m => m.Inbox.SaveInterval);
+        if (period <= TimeSpan.Zero) return;
+        try
+        {
+            while (!done.IsCancellationRequested)
+            {
+                await Task.Delay(period, done.Token).ConfigureAwait(false);
+                foreach (var m in _members)
+                {
+                    try { m.Inbox.SaveIfDue(); }
+                    catch (Exception e) when (e is not OperationCanceledException) { Fail(m, e, done); return; }
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     private async Task ListenAsync(Member member, Func<DeliveryBatch, CancellationToken, Task> handOn, CancellationTokenSource done)
@@ -132,32 +180,19 @@ public sealed class MessageStream : IDisposable
                     member.Inbox.Commit();
                     continue;
                 }
-                // A batch that came is activity, and so is the time spent handing it on: -Timeout is for a quiet
-                // service, not for the work of what it sent.
-                Interlocked.Increment(ref _working);
-                Touch();
-                try
-                {
-                    if (!await HandOnAsync(member, batch, handOn, done).ConfigureAwait(false)) return;
-                }
-                finally
-                {
-                    Touch();
-                    Interlocked.Decrement(ref _working);
-                }
+                if (!await HandOnAsync(member, batch, handOn, done).ConfigureAwait(false)) return;
             }
         }
         catch (OperationCanceledException) when (done.IsCancellationRequested)
         {
             // Stopped: what was handed on is in the journal and goes into the profile below; the cursor stays put.
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // A failure here (a session ended, the profile unwritable, the consumer threw) ends every loop, rather
             // than leave them waiting for messages nobody can take.
             failed = true;
-            lock (_members) FailedSource ??= member.Source;
-            done.Cancel();
+            Fail(member, e, done);
             throw;
         }
         finally
@@ -165,6 +200,13 @@ public sealed class MessageStream : IDisposable
             try
             {
                 member.Inbox.Flush();
+            }
+            catch (Exception e) when (!failed)
+            {
+                // Stopped, but what was handed on could not be written: the journal still has it, and the failure is
+                // what ends the stream.
+                Fail(member, e, done);
+                throw;
             }
             catch (Exception) when (failed)
             {
@@ -187,27 +229,45 @@ public sealed class MessageStream : IDisposable
 
         if (wanted.Count > 0)
         {
-            await _lane.WaitAsync(done.Token).ConfigureAwait(false);
+            // A wanted message is activity, and so is the time spent handing it on: -Timeout is for a quiet stream,
+            // not for the work of what came (messages passed over by -From are not activity).
+            Interlocked.Increment(ref _working);
+            Touch();
             try
             {
-                var room = _options.First > 0 ? _options.First - HandedOnCount : wanted.Count;
-                if (room <= 0) return false;
-                var offered = room < wanted.Count ? wanted.GetRange(0, room) : wanted;
-                // Known to the contact book before it goes: the handler may reply to the sender, or name them.
-                foreach (var message in offered) member.Inbox.RecordSender(message);
-                var delivery = new DeliveryBatch(member.Source, offered, this, member.Inbox);
-                await handOn(delivery, done.Token).ConfigureAwait(false);
-                var whole = delivery.HandedOnCount == wanted.Count;
-                if (_options.First > 0 && HandedOnCount >= _options.First) done.Cancel();
-                if (!whole) return false; // the rest of the batch comes again next time
+                if (!await HandOnWantedAsync(member, wanted, handOn, done).ConfigureAwait(false)) return false;
             }
             finally
             {
-                _lane.Release();
+                Touch();
+                Interlocked.Decrement(ref _working);
             }
         }
         member.Inbox.Commit();
         return true;
+    }
+
+    /// <summary>Hands on the wanted messages of a batch, one batch at a time across sources; false when the stream is over.</summary>
+    private async Task<bool> HandOnWantedAsync(Member member, List<InboundMessage> wanted, Func<DeliveryBatch, CancellationToken, Task> handOn, CancellationTokenSource done)
+    {
+        await _lane.WaitAsync(done.Token).ConfigureAwait(false);
+        try
+        {
+            var room = _options.First > 0 ? _options.First - HandedOnCount : wanted.Count;
+            if (room <= 0) return false;
+            var offered = room < wanted.Count ? wanted.GetRange(0, room) : wanted;
+            // Known to the contact book before it goes: the handler may reply to the sender, or name them.
+            foreach (var message in offered) member.Inbox.RecordSender(message);
+            var delivery = new DeliveryBatch(member.Source, offered, this, member.Inbox);
+            await handOn(delivery, done.Token).ConfigureAwait(false);
+            var whole = delivery.HandedOnCount == wanted.Count;
+            if (_options.First > 0 && HandedOnCount >= _options.First) done.Cancel();
+            return whole; // else the rest of the batch comes again next time
+        }
+        finally
+        {
+            _lane.Release();
+        }
     }
 
     internal void CountHandedOn() => Interlocked.Increment(ref _handedOn);
@@ -257,7 +317,11 @@ public sealed class MessageStream : IDisposable
 
         public void Release()
         {
-            lock (Source.Profile.SyncRoot) _journal.Dispose();
+            lock (Source.Profile.SyncRoot)
+            {
+                _journal.Dispose();
+                Source.Profile.Receiving = false; // from now on another window may receive, and its ids count
+            }
             _receiveLock.Dispose();
         }
     }

@@ -60,6 +60,17 @@ internal sealed class DeliveryJournal : IDisposable
         return journal;
     }
 
+    /// <summary>Applies a journal to <paramref name="profile"/> without opening it for writing (it may be missing).</summary>
+    public static void ReadInto(string path, Profile profile)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            new DeliveryJournal(stream).Replay(profile);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { }
+    }
+
     private void Replay(Profile profile)
     {
         var bytes = new byte[_stream.Length];

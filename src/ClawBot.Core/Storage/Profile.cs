@@ -60,6 +60,10 @@ public sealed class Profile
     // removed meanwhile, and must not bring its token back.
     internal bool Stored { get; set; }
 
+    // This copy is the profile's receiver (an Inbox runs on it): its delivered ids are the truth, and a merge keeps
+    // them; any other copy takes the receiver's from the store.
+    internal bool Receiving { get; set; }
+
     // Changes not written yet that a throttled save will write (sent counts), and when the profile was last written.
     internal bool HasUnsavedChanges { get; set; }
     internal DateTime LastSavedUtc { get; set; }

@@ -6,7 +6,8 @@ namespace ClawBot.Core.Storage;
 
 /// <summary>
 /// Merges what another holder of the same profile stored into the profile about to be saved, so concurrent runspaces
-/// never undo each other: the cursor only moves forward, delivered ids and contacts are united.
+/// never undo each other: the cursor only moves forward, the receiver's delivered ids win, contacts are united and
+/// sent counts add up.
 /// </summary>
 internal static class ProfileMerge
 {
@@ -27,15 +28,13 @@ internal static class ProfileMerge
             mine.CursorSeq = stored.CursorSeq;
         }
 
-        var known = new HashSet<string>(mine.DeliveredIds, StringComparer.Ordinal);
-        var theirs = stored.DeliveredIds.Where(id => !known.Contains(id)).ToList();
-        if (theirs.Count > 0)
+        // Only the receiver hands messages on, so only it records delivered ids (the receive lock makes it one):
+        // a copy that is not receiving takes them from the store as they are; the receiver keeps its own. (Uniting the
+        // two lists and cutting them to size would drop the newest ids a stale copy did not know.)
+        if (!mine.Receiving && stored.DeliveredIds.Count > 0)
         {
-            theirs.AddRange(mine.DeliveredIds);
-            var excess = theirs.Count - Profile.DeliveredIdCapacity;
-            if (excess > 0) theirs.RemoveRange(0, excess);
             mine.DeliveredIds.Clear();
-            mine.DeliveredIds.AddRange(theirs);
+            mine.DeliveredIds.AddRange(stored.DeliveredIds);
         }
 
         foreach (var pair in stored.Contacts)

@@ -344,6 +344,17 @@ public sealed class ProfileStore
         }
     }
 
+    /// <summary>
+    /// Brings into <paramref name="profile"/> (in memory) what a receiver journaled after its last save: its delivered
+    /// ids and position. For a binding about to be replaced by a new one of the same bot (whose journal would no longer
+    /// apply), so that nothing comes twice after a re-bind. Call under <see cref="Profile.SyncRoot"/>.
+    /// </summary>
+    public void ApplyJournal(Profile profile)
+    {
+        if (profile is null) throw new ArgumentNullException(nameof(profile));
+        DeliveryJournal.ReadInto(JournalPathOf(profile.Name), profile);
+    }
+
     /// <summary>The delivery journal of a profile (see <see cref="DeliveryJournal"/>).</summary>
     internal string JournalPathOf(string name) => Path.Combine(_directory, ".journal", Path.GetFileNameWithoutExtension(PathOf(name)) + ".journal");
 
@@ -375,6 +386,7 @@ public sealed class ProfileStore
         {
             if (!File.Exists(path)) return false;
             File.Delete(path);
+            TryDelete(JournalPathOf(name)); // what was received belongs to the profile, and goes with it
             return true;
         }
     }

@@ -31,10 +31,11 @@ public sealed class MessageStreamTests : IAsyncLifetime
     }
 
     /// <summary>A bot bound and stored as profile <paramref name="name"/>; the profile is written at most once an hour, so only the journal records progress.</summary>
-    private async Task<(SimBot Bot, ILinkClient Client)> BoundAsync(string name = "p", TimeSpan? saveInterval = null)
+    private async Task<(SimBot Bot, ILinkClient Client)> BoundAsync(string name = "p", TimeSpan? saveInterval = null, TimeSpan? longPoll = null)
     {
         var (bot, client, _) = await Sim.BotAsync(_sim, o =>
         {
+            if (longPoll is { } wait) o.LongPollTimeout = wait;
             o.ReceiveBackoff = new InboxOptions
             {
                 ErrorDelay = TimeSpan.FromMilliseconds(1),
@@ -291,5 +292,33 @@ public sealed class MessageStreamTests : IAsyncLifetime
         public List<string> Events { get; } = new();
         public void Unavailable(Profile profile, int failedPolls, string reason) { lock (Events) Events.Add($"unavailable after {failedPolls}: {reason}"); }
         public void Restored(Profile profile, TimeSpan downFor) { lock (Events) Events.Add("restored"); }
+    }
+
+    [Fact]
+    public async Task What_a_batch_brought_is_written_soon_even_while_the_next_poll_waits()
+    {
+        _sim.Options.LongPollHold = TimeSpan.FromMinutes(2); // the next poll waits far longer than the test
+        // Long enough that the batch is committed before a write is due, so it is left for later.
+        var (bot, client) = await BoundAsync(saveInterval: TimeSpan.FromSeconds(3), longPoll: TimeSpan.FromMinutes(3));
+        var sent = await _sim.Control.SendTextToBotAsync(bot.BotId, Alice, "write me down");
+        using var stream = MessageStream.Open(new[] { Source(client) });
+        using var stop = new CancellationTokenSource();
+        var run = stream.RunAsync((batch, _) =>
+        {
+            foreach (var m in batch.Messages) batch.HandedOn(m);
+            return Task.CompletedTask;
+        }, stop.Token);
+
+        // Another window reads the store: the sender's token appears without waiting for the held poll to end.
+        var other = Store;
+        var guard = System.Diagnostics.Stopwatch.StartNew(); // a hang guard, far below the held poll's two minutes
+        while (other.TryLoad("p")!.Contacts.GetValueOrDefault(Alice)?.ContextToken != sent.ContextToken)
+        {
+            Assert.False(run.IsCompleted, "the stream ended");
+            Assert.True(guard.Elapsed < TimeSpan.FromSeconds(60), "the profile was not written while the poll was held");
+            await Task.Delay(20);
+        }
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(60));
     }
 }

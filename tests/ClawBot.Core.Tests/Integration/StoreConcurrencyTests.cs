@@ -124,18 +124,20 @@ public sealed class StoreConcurrencyTests
         var stale = store.TryLoad("p")!;
         var fresh = store.TryLoad("p")!;
 
+        fresh.Receiving = true; // the one receiver (the receive lock makes it one); the stale copy is a sender
         fresh.Cursor = "ahead"; fresh.CursorSeq = 10; fresh.DeliveredIds.Add("m10");
         ContactBook.GetOrAdd(fresh, User).ContextToken = "ctx-new";
         fresh.Contacts[User].ContextTokenReceivedAt = bound.AddMinutes(1);
         store.Save(fresh);
 
-        stale.Cursor = "behind"; stale.CursorSeq = 3; stale.DeliveredIds.Add("m3");
+        stale.Cursor = "behind"; stale.CursorSeq = 3;
         store.Save(stale);
 
         var stored = store.TryLoad("p")!;
         Assert.Equal("ahead", stored.Cursor);
         Assert.Equal(10, stored.CursorSeq);
-        Assert.Equal(new[] { "m10", "m3" }, stored.DeliveredIds);
+        Assert.Equal(new[] { "m10" }, stored.DeliveredIds); // the receiver's, as they were
+        Assert.Equal(new[] { "m10" }, stale.DeliveredIds);
         Assert.Equal("ctx-new", stored.Contacts[User].ContextToken);
         // The stale holder adopted the newer cursor too, so its next poll does not replay.
         Assert.Equal("ahead", stale.Cursor);

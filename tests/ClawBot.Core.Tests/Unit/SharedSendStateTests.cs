@@ -162,4 +162,48 @@ public sealed class SharedSendStateTests
         store.Save(profile);
         Assert.Equal("stored-token", store.TryLoad("alerts")!.BotToken);
     }
+
+    [Fact]
+    public void A_stale_copy_never_drops_the_receivers_newest_delivered_ids()
+    {
+        using var dir = new TempDir();
+        var store = new ProfileStore(dir.Path);
+        var seed = new Profile { Name = "p", BotId = "b@im.bot", BotToken = "t", BoundAt = T0 };
+        seed.DeliveredIds.AddRange(Enumerable.Range(0, Profile.DeliveredIdCapacity).Select(i => "old" + i));
+        store.Save(seed);
+        var receiver = store.TryLoad("p")!;
+        var stale = store.TryLoad("p")!;
+        receiver.Receiving = true;
+
+        receiver.DeliveredIds.Add("newest");
+        store.Save(receiver);
+        ContactBook.RecordSent(stale, "o9xBob@im.wechat", 1);
+        store.Save(stale); // a sender in another window writes its count back
+
+        Assert.Contains("newest", store.TryLoad("p")!.DeliveredIds);
+        Assert.Contains("newest", stale.DeliveredIds);
+    }
+
+    [Fact]
+    public void Forgetting_a_profile_removes_its_journal_and_a_rebind_reads_it_first()
+    {
+        using var dir = new TempDir();
+        var store = new ProfileStore(dir.Path);
+        var profile = new Profile { Name = "p", BotId = "b@im.bot", BotToken = "t", BoundAt = T0 };
+        store.Save(profile);
+        using (var journal = DeliveryJournal.Open(store.JournalPathOf("p"), profile))
+        {
+            journal.Restart(profile);
+            journal.Delivered("handed-on-after-the-last-save");
+            journal.Committed(42, "cursor-after-the-last-save");
+        }
+
+        var previous = store.TryLoad("p")!;
+        store.ApplyJournal(previous);
+        Assert.Contains("handed-on-after-the-last-save", previous.DeliveredIds);
+        Assert.Equal("cursor-after-the-last-save", previous.Cursor);
+
+        Assert.True(store.Delete("p"));
+        Assert.False(File.Exists(store.JournalPathOf("p")));
+    }
 }
