@@ -103,8 +103,9 @@ public sealed class TerminalSafetyTests : ModuleTest, IDisposable
             [ClawBot.VisibleText]::Of("你好 😀 naïve`nsecond line`tand a tab")
             [ClawBot.VisibleText]::Line("a`n  b`r`nc")
             [ClawBot.VisibleText]::Of("`e[31m")
+            [ClawBot.VisibleText]::Of("coder: `u{1F469}`u{200D}`u{1F4BB}, hidden: `u{E0041}`u{E0042}")
             """);
         run.AssertNoErrors();
-        Assert.Equal(new[] { "你好 😀 naïve\nsecond line\tand a tab", "a b c", "\u241b[31m" }, run.Output.Select(o => o.ToString()));
+        Assert.Equal(new[] { "你好 😀 naïve\nsecond line\tand a tab", "a b c", "\u241b[31m", "coder: 👩\u200d💻, hidden: <U+E0041><U+E0042>" }, run.Output.Select(o => o.ToString()));
     }
 }

@@ -247,4 +247,26 @@ public sealed class UnattendedTests : ModuleTest, IDisposable
         using var stored = JsonDocument.Parse(File.ReadAllText(Path.Combine(StorePath, "default.json")));
         Assert.False(stored.RootElement.GetProperty("contacts").TryGetProperty("stranger@im.wechat", out _));
     }
+
+    [Fact]
+    public async Task Connecting_with_a_token_under_WhatIf_calls_and_stores_nothing()
+    {
+        var bot = await Control.CreateBotAsync();
+        Ps.Set("bot", bot.BotId);
+        Ps.Set("token", bot.BotToken);
+
+        var run = Ps.Run("Connect-ClawBot -Name alerts -Token (ConvertTo-SecureString $token -AsPlainText -Force) -BotId $bot -BaseUrl $SimBase -WhatIf");
+
+        run.AssertNoErrors();
+        Assert.False(File.Exists(Path.Combine(StorePath, "alerts.json")));
+        Assert.Equal(0, (await Control.BotStateAsync(bot.BotId)).NotifyStarts);
+    }
+
+    [Fact]
+    public void A_profile_name_from_the_variable_that_cannot_be_a_name_is_refused_as_such()
+    {
+        var run = NewRunspace().Run("$ClawBotProfile = 'prod bot'; Send-ClawMessage 'x'");
+
+        Assert.Equal("ClawBot.InvalidProfileName,ClawBot.Commands.SendClawMessageCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+    }
 }

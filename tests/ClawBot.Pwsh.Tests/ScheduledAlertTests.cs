@@ -74,4 +74,20 @@ public sealed class ScheduledAlertTests : IDisposable
         Assert.Equal(0, (await sim.Control.StatsAsync()).RequestsByEndpoint.GetValueOrDefault("get_bot_qrcode"));
         Assert.DoesNotContain("\u2580", run.Stdout + run.Stderr);
     }
+
+    [Fact]
+    public async Task A_thread_job_counts_as_nobody_watching()
+    {
+        await using var sim = await TestSimulator.StartAsync(o => o.AutoConfirmAfter = null);
+        var env = Environment(Path.Combine(_work, "empty"));
+
+        var run = await RealPwsh.RunAsync($$"""
+            $job = Start-ThreadJob { Connect-ClawBot -BaseUrl '{{sim.BaseUrl}}' }
+            $job | Receive-Job -Wait -AutoRemoveJob -ErrorVariable failed -ErrorAction SilentlyContinue
+            "ID:" + $failed[0].FullyQualifiedErrorId
+            """, env);
+
+        Assert.Contains("ID:ClawBot.InteractionRequired,", run.Stdout);
+        Assert.Equal(0, (await sim.Control.StatsAsync()).RequestsByEndpoint.GetValueOrDefault("get_bot_qrcode"));
+    }
 }

@@ -18,9 +18,6 @@ public static class VisibleText
     /// <summary>For one line (a table cell): every run of white space, line breaks included, becomes one space.</summary>
     public static string Line(string? text) => Render(text, singleLine: true);
 
-    /// <summary>True when <paramref name="text"/> shows as it is (nothing to make visible).</summary>
-    public static bool IsPlain(string? text) => Render(text, singleLine: false) == (text ?? "");
-
     private static string Render(string? text, bool singleLine)
     {
         if (string.IsNullOrEmpty(text)) return "";
@@ -35,7 +32,13 @@ public static class VisibleText
             {
                 shown = lastWasSpace ? "" : " ";
             }
-            else if (c is '\n' or '\t' || pair)
+            else if (pair)
+            {
+                // Beyond the BMP too: the tag characters (U+E0000…) are format characters that can hide text.
+                var category = CharUnicodeInfo.GetUnicodeCategory(text, i);
+                if (IsHidden(category)) shown = "<U+" + char.ConvertToUtf32(c, text[i + 1]).ToString("X5", CultureInfo.InvariantCulture) + ">";
+            }
+            else if (c is '\n' or '\t' || IsJoiner(c))
             {
                 shown = null; // kept as is
             }
@@ -65,12 +68,16 @@ public static class VisibleText
             }
             sb ??= new StringBuilder(text.Length + 16).Append(text, 0, i);
             sb.Append(shown);
+            if (pair) i++;
         }
         var result = sb?.ToString() ?? text;
         return singleLine ? result.Trim() : result;
     }
 
-    // C1 controls are Control too; a lone surrogate is Surrogate (a pair was kept above).
+    // Zero-width joiners and the soft hyphen shape emoji and words (👩‍💻); they move nothing and hide nothing.
+    private static bool IsJoiner(char c) => c is '\u200C' or '\u200D' or '\u00AD';
+
+    // C1 controls are Control too; a lone surrogate is Surrogate.
     private static bool IsHidden(UnicodeCategory category) => category is UnicodeCategory.Control or UnicodeCategory.Format
         or UnicodeCategory.Surrogate or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

@@ -248,7 +248,9 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             }
             if (!ShouldProcess(_name, $"Replace the stored profile '{_name}' ({stored.BotId}) with bot {botId}")) return null;
         }
-        else if (Save && !ShouldProcess(_name, $"Store the bot token in profile '{_name}'"))
+        else if (!ShouldProcess(_name, Save
+            ? $"Connect to {botId} with the given token and store it in profile '{_name}'"
+            : $"Connect to {botId} with the given token (kept in memory) and store profile '{_name}' without it"))
         {
             return null;
         }
@@ -348,7 +350,9 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             CdnBaseUrl = cdnBase?.ToString(),
             BoundAt = DateTimeOffset.UtcNow,
         };
-        // The same bot bound again keeps its place in the stream and its contacts; only another bot starts afresh.
+        // The same bot bound again keeps its place in the stream and its contacts (with what a receiver killed since
+        // the last save journaled); only another bot starts afresh.
+        if (previous is not null && previous.BotId == profile.BotId) lock (previous.SyncRoot) store.ApplyJournal(previous);
         if (previous is not null && profile.ContinueFrom(previous))
             Verbose($"Bound the same bot again: its receive position and {profile.Contacts.Count} contact(s) carry over.");
         WarnAboutOtherBindings(store, profile);

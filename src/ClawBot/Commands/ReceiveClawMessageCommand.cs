@@ -131,9 +131,10 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
     }
 
     /// <summary>
-    /// Writes the messages downstream, each recorded as delivered once written. A message written when Ctrl-C or
-    /// Select-Object -First stops the pipeline counts as delivered (it reached the command below), so a stop repeats
-    /// nothing; a message whose handler below threw comes again.
+    /// Writes the messages downstream, each recorded as delivered once written. A message that reached the command
+    /// below when Ctrl-C or Select-Object -First stopped the pipeline counts as delivered (a stop repeats nothing); one
+    /// the stop kept from going (it landed just before the write) does not, and comes again; a message whose handler
+    /// below threw comes again.
     /// </summary>
     private void Emit(DeliveryBatch batch, List<Message> messages)
     {
@@ -145,7 +146,12 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
             {
                 WriteObject(messages[i]);
             }
-            catch (Exception e) when (e is not PipelineStoppedException)
+            catch (PipelineStoppedException e)
+            {
+                handedOn = ReachedTheCommandBelow(e);
+                throw;
+            }
+            catch (Exception)
             {
                 handedOn = false;
                 throw;
@@ -156,6 +162,13 @@ public sealed class ReceiveClawMessageCommand : ClawBotCmdlet
             }
         }
     }
+
+    // WriteObject first checks whether the pipeline is stopping, then hands the object to the next command, which runs
+    // inside that call. A stop thrown by the first check (it landed between our check and the write) reached nobody;
+    // one that comes back from a command below was thrown while the message was being handled. The command below
+    // runs through CommandProcessorBase.DoExecute, a frame the JIT never inlines (Pipe.Add, in between, it does).
+    private static bool ReachedTheCommandBelow(Exception stop) =>
+        stop.StackTrace?.Contains("System.Management.Automation.CommandProcessorBase.DoExecute(", StringComparison.Ordinal) == true;
 
     /// <summary>The user ids -From names for a session; a name that is none of a contact, an alias or a user id ends the command before anything is consumed.</summary>
     private IReadOnlyCollection<string>? ResolveSenders(Session session)

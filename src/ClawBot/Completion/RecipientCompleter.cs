@@ -48,10 +48,8 @@ public sealed class RecipientCompleter : IArgumentCompleter
     {
         try
         {
-            var fromVariable = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy
-                .PSVariable.GetValue(ClawBotCmdlet.ProfileVariable)?.ToString();
-            var name = !string.IsNullOrWhiteSpace(fromVariable) ? fromVariable!.Trim()
-                : Environment.GetEnvironmentVariable(ClawBotCmdlet.ProfileEnvironmentVariable) is { Length: > 0 } env ? env.Trim() : "default";
+            var name = ClawBotCmdlet.DefaultProfileName(System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy
+                .PSVariable.GetValue(ClawBotCmdlet.ProfileVariable));
             return ClawBot.Core.Storage.ProfileStore.IsValidName(name) ? new ClawBot.Core.Storage.ProfileStore().TryLoad(name) : null;
         }
         catch (Exception)

@@ -35,11 +35,16 @@ public abstract class ClawBotCmdlet : AsyncCmdlet
             ThrowTerminatingError(ErrorRecords.NotConnected(null, "Disconnect-ClawBot ended this session's use of the stored profile."));
         }
 
+        if (!ProfileStore.IsValidName(name))
+        {
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidProfileName, ErrorCategory.InvalidArgument, name,
+                $"'{name}' (from ${ProfileVariable} or $env:{ProfileEnvironmentVariable}) is not a valid profile name: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'."));
+        }
         Profile? profile = null;
         var store = new ProfileStore();
         try
         {
-            profile = ProfileStore.IsValidName(name) ? store.TryLoad(name) : null;
+            profile = store.TryLoad(name);
         }
         catch (ProfileStoreException e)
         {
@@ -67,9 +72,12 @@ public abstract class ClawBotCmdlet : AsyncCmdlet
     }
 
     /// <summary>The profile used when none is named: $ClawBotProfile, else $env:CLAWBOT_PROFILE, else "default".</summary>
-    internal string DefaultProfileName()
+    internal string DefaultProfileName() => DefaultProfileName(SessionState.PSVariable.GetValue(ProfileVariable));
+
+    /// <summary>The preference variable's value when set, else the environment variable's, else "default".</summary>
+    internal static string DefaultProfileName(object? variableValue)
     {
-        var fromVariable = SessionState.PSVariable.GetValue(ProfileVariable)?.ToString();
+        var fromVariable = variableValue?.ToString();
         if (!string.IsNullOrWhiteSpace(fromVariable)) return fromVariable!.Trim();
         var fromEnvironment = Environment.GetEnvironmentVariable(ProfileEnvironmentVariable);
         return string.IsNullOrWhiteSpace(fromEnvironment) ? "default" : fromEnvironment!.Trim();

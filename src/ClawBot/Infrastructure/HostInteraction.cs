@@ -5,16 +5,16 @@ namespace ClawBot.Infrastructure;
 
 /// <summary>
 /// Whether a person can see and answer this PowerShell: not when it runs with -NonInteractive, with its input or output
-/// redirected (a scheduled task, cron, CI, a container without a terminal), or in a runspace without a host (the
-/// "Default Host" of an application that hosts PowerShell).
+/// redirected (a scheduled task, cron, CI, a container without a terminal), in a thread job, or in a runspace without a
+/// host (the "Default Host" of an application that hosts PowerShell).
 /// </summary>
 internal static class HostInteraction
 {
     public static bool IsInteractive(PSCmdlet cmdlet)
     {
         var host = cmdlet.Host;
-        if (host is null || host.Name == "Default Host") return false;
-        if (host.Name != "ConsoleHost") return true; // an editor or another host with a UI of its own
+        if (host is null || host.Name is "Default Host" or "ThreadJobHost") return false; // a hosted runspace, Start-ThreadJob
+        if (host.Name != "ConsoleHost") return true; // an editor, a remote session or another host with a UI of its own
         return !Console.IsInputRedirected && !Console.IsOutputRedirected && !StartedNonInteractive();
     }
 
@@ -22,7 +22,7 @@ internal static class HostInteraction
     public static string Describe(PSCmdlet cmdlet)
     {
         var host = cmdlet.Host;
-        if (host is null || host.Name == "Default Host") return "it runs without a console (a hosted runspace)";
+        if (host is null || host.Name is "Default Host" or "ThreadJobHost") return "it runs without a console (a job or a hosted runspace)";
         if (StartedNonInteractive()) return "pwsh was started with -NonInteractive";
         if (Console.IsInputRedirected || Console.IsOutputRedirected) return "its input or output is redirected (a scheduled job, a pipe, a log file)";
         return "it is not interactive";

@@ -42,20 +42,20 @@ public abstract class SendCommandBase : RecipientCommandBase
         {
             // Ctrl-C: what went out (and what may have) still counts against the allowance; the stop is no error, but
             // the user must learn what reached the recipient. The streams refuse writes once stopping: the host shows it.
-            RecordSent(session, userId, e.PartsSent + (e.NextMayHaveArrived ? 1 : 0));
+            RecordSent(session, userId, SendAccounting.Counted(e));
             TellAfterStop(StoppedNotice(userId, partNames, e));
             throw new PipelineStoppedException();
         }
         catch (PartialSendException e)
         {
             RecordSent(session, userId, e.PartsSent);
-            if (IsRefusal(e.InnerException)) ContactBookUpdates.RecordRefused(session, userId);
+            if (SendAccounting.IsWindowRefusal(e)) ContactBookUpdates.RecordRefused(session, userId);
             Report(e, target);
             return null;
         }
         catch (ClawBotException e)
         {
-            if (IsRefusal(e)) ContactBookUpdates.RecordRefused(session, userId);
+            if (SendAccounting.IsWindowRefusal(e)) ContactBookUpdates.RecordRefused(session, userId);
             Report(e, target);
             return null;
         }
@@ -85,10 +85,6 @@ public abstract class SendCommandBase : RecipientCommandBase
         if (why is null || !_cautioned.Add(session.Name + "\n" + userId)) return;
         WriteWarning($"The send window to {VisibleText.Line(userId)} is nearly spent: {why} until they write to the bot again. Any message from them renews it (about 10 sends, for about 24 h).");
     }
-
-    // ret -2 on a send the contact book allowed: the service's count of the window is ahead of ours (sends from
-    // elsewhere, a token aged out early). Measured by community clients as the answer to a spent allowance.
-    private static bool IsRefusal(Exception? e) => e is ApiErrorException { Code: -2, Operation: "sendmessage" };
 
     private string StoppedNotice(string userId, IReadOnlyList<string> partNames, PartialSendException e)
     {
