@@ -234,7 +234,7 @@ public sealed class Orchestrator(Settings settings)
         ProcessStartInfo start;
         switch (variant)
         {
-            case "floor" or "floor-raw" or "floor-parse" or "core" or "core-raw" or "core-tmpfs":
+            case "floor" or "floor-raw" or "floor-parse" or "core" or "core-nojournal" or "core-raw" or "core-tmpfs":
                 start = new ProcessStartInfo(DotnetHost());
                 start.ArgumentList.Add(typeof(Program).Assembly.Location);
                 start.ArgumentList.Add("worker");
