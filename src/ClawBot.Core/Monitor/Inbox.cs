@@ -150,7 +150,7 @@ public sealed class Inbox
             if (message.MessageId.Length > 0 && _delivered.Add(message.MessageId))
             {
                 _profile.DeliveredIds.Add(message.MessageId);
-                _journal?.Delivered(message.MessageId);
+                if (_journal is not null && !_journal.Delivered(message.MessageId)) SaveLocked(DateTime.UtcNow); // a full journal: the profile holds it now
                 // Trimmed in bulk once half the capacity again has gathered: one shift of the list per thousand
                 // messages, not per message (the oldest ids are those a replay can no longer bring).
                 var excess = _profile.DeliveredIds.Count - Profile.DeliveredIdCapacity;
@@ -191,7 +191,7 @@ public sealed class Inbox
                 _profile.Cursor = _polledCursor!;
                 // How far the cursor reaches, so a save from another runspace on this profile never moves it back.
                 if (_polledSeq > _profile.CursorSeq) _profile.CursorSeq = _polledSeq;
-                if (moved) _journal?.Committed(_profile.CursorSeq, _profile.Cursor);
+                if (moved && _journal is not null && !_journal.Committed(_profile.CursorSeq, _profile.Cursor)) SaveLocked(DateTime.UtcNow);
             }
             // One fsync'd rewrite per batch would cap a draining backlog at a few hundred messages a second; the journal
             // keeps the position in between.

@@ -63,12 +63,50 @@ public sealed class DeliveryJournalTests
             journal.Restart(Bound(T0));
             journal.Delivered("1");
         }
-        File.AppendAllText(path, "D MjI"); // "22" cut off mid-record, no newline
+        WriteAtEnd(path, "D MjI"); // "22" cut off mid-record, no newline
+
+        var profile = Bound(T0);
+        using (var reopened = DeliveryJournal.Open(path, profile))
+        {
+            Assert.Equal(new[] { "1" }, profile.DeliveredIds);
+            reopened.Delivered("3"); // goes where the torn record was, not after it
+        }
+
+        var again = Bound(T0);
+        using var third = DeliveryJournal.Open(path, again);
+        Assert.Equal(new[] { "1", "3" }, again.DeliveredIds);
+    }
+
+    // Where a record would go: the journal is a mapped file of fixed size, zeros after its last record.
+    private static void WriteAtEnd(string path, string text)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var end = Array.IndexOf(bytes, (byte)0);
+        System.Text.Encoding.ASCII.GetBytes(text).CopyTo(bytes, end);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Fact]
+    public void A_full_journal_says_so_and_holds_records_again_after_a_restart()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("p.journal");
+        var id = new string('7', 1000);
+        var written = 0;
+        using (var journal = DeliveryJournal.Open(path, Bound(T0)))
+        {
+            journal.Restart(Bound(T0));
+            while (journal.Delivered(id + written)) written++;
+            Assert.InRange(written, DeliveryJournal.Capacity / 1400, DeliveryJournal.Capacity / 1300); // ~1 340 bytes a record
+            Assert.False(journal.Committed(9, id)); // still full: the caller saves the profile, then restarts
+
+            journal.Restart(Bound(T0));
+            Assert.True(journal.Delivered("after"));
+        }
 
         var profile = Bound(T0);
         using var reopened = DeliveryJournal.Open(path, profile);
-
-        Assert.Equal(new[] { "1" }, profile.DeliveredIds);
+        Assert.Equal(new[] { "after" }, profile.DeliveredIds); // nothing from before the restart comes back
     }
 
     [Fact]
