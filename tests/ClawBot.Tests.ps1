@@ -832,6 +832,105 @@ Describe 'The send window' {
     }
 }
 
+Describe 'Unattended use: a token from a secret, alerts that know their window' {
+    BeforeEach {
+        Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
+        $created = Invoke-Sim POST 'bots' @{}
+        $bot = $created.botId
+        $secret = ConvertTo-SecureString $created.botToken -AsPlainText -Force
+    }
+
+    It 'connects with -Credential keeping the token in memory, says nothing of it, and -Save stores it' {
+        $all = & {
+            Connect-ClawBot -Name alerts -Credential ([pscredential]::new($bot, $secret)) -UserId 'owner@im.wechat' `
+                -BaseUrl $SimBase -CdnBaseUrl $SimCdn -PassThru -Verbose -Debug
+        } *>&1 | Out-String -Width 400
+        $all | Should -Not -Match ([regex]::Escape($created.botToken))
+        $file = Join-Path $env:CLAWBOT_HOME 'alerts.json'
+        Get-Content -LiteralPath $file -Raw | Should -Not -Match ([regex]::Escape($created.botToken))
+        (Get-ClawBot -Current).BotId | Should -Be $bot
+
+        Connect-ClawBot -Name alerts -Token $secret -Save
+        Get-Content -LiteralPath $file -Raw | Should -Match ([regex]::Escape($created.botToken))
+    }
+
+    It 'refuses a token the service does not know with ClawBot.InvalidToken and stores nothing' {
+        $bad = ConvertTo-SecureString 'not-the-token' -AsPlainText -Force
+        { Connect-ClawBot -Name wrong -Token $bad -BotId $bot -BaseUrl $SimBase -CdnBaseUrl $SimCdn } |
+            Should -Throw -ErrorId 'ClawBot.InvalidToken,*'
+        try { Connect-ClawBot -Name wrong -Token $bad -BotId $bot -BaseUrl $SimBase -CdnBaseUrl $SimCdn } catch { $caught = $_ }
+        $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        "$caught" | Should -Not -Match 'not-the-token'
+        Join-Path $env:CLAWBOT_HOME 'wrong.json' | Should -Not -Exist
+    }
+
+    It 'warns once when a send leaves the window nearly spent, and Get-ClawContact shows it' {
+        $bot = Connect-TestBot # a QR-bound bot whose owner wrote once: 10 sends allowed
+        1..6 | ForEach-Object { "alert $_" } | Send-ClawMessage -WarningVariable early
+        $early | Should -BeNullOrEmpty
+        1..2 | ForEach-Object { "alert $_" } | Send-ClawMessage -WarningVariable nearly
+        $nearly | Should -HaveCount 1
+        "$($nearly[0])" | Should -Match 'only 2 more messages can reach them'
+        "$($nearly[0])" | Should -Match 'Any message from them renews it'
+        (Get-ClawContact $bot.UserId).Window | Should -Be 'NearlySpent'
+        Send-ClawMessage 'one more' -WarningVariable last
+        "$($last[0])" | Should -Match 'only 1 more message can reach them'
+    }
+}
+
+Describe 'Input that is refused before anything is sent' {
+    BeforeAll { $bot = Connect-TestBot }
+
+    It 'a wildcard that matches no file is ClawBot.FileNotFound' {
+        Send-ClawFile -Path (Join-Path $Files '*.nothing-like-this') -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.FileNotFound,*'
+        "$($failed[0])" | Should -Match 'No file matches'
+    }
+
+    It 'text with half a surrogate pair is refused, not changed, and sends nothing' {
+        $before = (Get-SimSent $bot.BotId).Count
+        Send-ClawMessage "before $([char]0xD800) after" -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ClawBot.InvalidArgument,*'
+        "$($failed[0])" | Should -Match 'U\+D800 at position 8'
+        (Get-SimSent $bot.BotId).Count | Should -Be $before
+    }
+
+    It 'a profile folder other users can change is warned about' -Skip:$IsWindows {
+        $mode = (Get-Item $env:CLAWBOT_HOME).UnixFileMode
+        try {
+            chmod 777 $env:CLAWBOT_HOME
+            Disconnect-ClawBot
+            Connect-ClawBot -WarningVariable warned 6>$null
+            "$warned" | Should -Match 'can be changed by other users \(mode 777\)'
+            "$warned" | Should -Match 'chmod 700'
+        }
+        finally { (Get-Item $env:CLAWBOT_HOME).UnixFileMode = $mode }
+    }
+}
+
+Describe 'Text from senders never drives the terminal' {
+    It 'shows escape sequences, bidi overrides and line breaks from a sender as inert text, and keeps the exact text' {
+        $bot = Connect-TestBot
+        $esc = [char]0x1b
+        $hostile = "$esc]2;pwned title$([char]7) | $esc[2J$esc[H | $esc[31mred$esc[0m | $([char]0x9b)2J | line`rOVERWRITTEN | $([char]0x202E)gnp.exe | para$([char]0x2028)graph"
+        $null = Send-SimText $bot.BotId $bot.UserId $hostile
+        $PSStyle.OutputRendering = 'PlainText' # PowerShell's own colours aside, nothing may be left
+        try {
+            $m = Receive-ClawMessage -First 1 -Timeout 20
+            $shown = ($m | Out-String) + ($m | Format-List | Out-String) + "$m" + (Get-ClawContact | Out-String)
+        }
+        finally { $PSStyle.OutputRendering = 'Host' }
+        $m.Text | Should -BeExactly $hostile # the object keeps what was sent
+        $bad = ($shown -replace "`r`n", "`n").ToCharArray() | Where-Object {
+            $c = [int]$_
+            ($c -lt 0x20 -and $c -ne 10) -or ($c -ge 0x7f -and $c -le 0x9f) -or
+                [Globalization.CharUnicodeInfo]::GetUnicodeCategory($_) -in 'Format', 'LineSeparator', 'ParagraphSeparator'
+        }
+        $bad | Should -BeNullOrEmpty -Because "nothing in the views may act on a terminal:`n$shown"
+    }
+}
+
 Describe 'Send-ClawTyping and -ShowTyping' {
     BeforeEach { $bot = Connect-TestBot }
 
