@@ -56,7 +56,9 @@ public sealed class ExactlyOnceTests : ModuleTest
         Assert.Equal("ClawBot.ContactNotFound,ClawBot.Commands.ReceiveClawMessageCommand", error?.FullyQualifiedErrorId);
         Assert.Equal("bosss", error!.TargetObject);
         Assert.Equal(0, (await Control.StatsAsync()).RequestsByEndpoint.GetValueOrDefault("getupdates"));
-        Assert.Equal(5, Ps.Run("Receive-ClawMessage -From boss -Timeout 1").Output.Count);
+        var later = Ps.Run("Receive-ClawMessage -From boss -First 5 -Timeout 30");
+        later.AssertNoErrors();
+        Assert.Equal(5, later.Output.Count);
     }
 
     [Fact]

@@ -109,6 +109,7 @@ public sealed class MessageStream : IDisposable
         if (handOn is null) throw new ArgumentNullException(nameof(handOn));
         if (_disposed) throw new ObjectDisposedException(nameof(MessageStream));
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Touch(); // the quiet time -Timeout allows starts with the stream, not with opening it
         var loops = _members.Select(m => ListenAsync(m, handOn, done)).ToList();
         if (_options.IdleTimeout > TimeSpan.Zero) loops.Add(WatchIdleAsync(done));
         var saving = SaveWhenDueAsync(done);
