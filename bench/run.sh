@@ -60,6 +60,7 @@ pwsh_dll=$(ls "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/powershell/7.6.9/tools/
 module_dir=$root/bench/.build/ClawBot/
 build src/ClawBot -p:ModuleOutDir="$module_dir"
 build bench/ClawBot.E2E.PsHost
+build bench/ClawBot.E2E.AlertFloor
 build bench/ClawBot.E2E
 
 exec dotnet bench/ClawBot.E2E/bin/Release/net10.0/ClawBot.E2E.dll run \
@@ -72,5 +73,6 @@ exec dotnet bench/ClawBot.E2E/bin/Release/net10.0/ClawBot.E2E.dll run \
   --official-harness bench/official_harness.mjs \
   --official-dir "$official" \
   --pwsh "$pwsh_dll" \
+  --alert-floor bench/ClawBot.E2E.AlertFloor/bin/Release/net10.0/ClawBot.E2E.AlertFloor.dll \
   --out "${CLAWBOT_BENCH_OUT:-bench/results}" \
   "$@"

@@ -116,8 +116,8 @@ public sealed class Orchestrator(Settings settings)
         "send" => ["floor", "core", "pipeline", "official", "seed"],
         "upload" => ["core", "pipeline", "official", "seed"],
         "coldstart" => ["pipeline", "official", "seed"],
-        "alert" when settings.Diagnose => ["pwsh-exit", "alert", "alert-steps"],
-        "alert" => ["pwsh-exit", "alert"],
+        "alert" when settings.Diagnose => ["pwsh-exit", "alert-floor", "alert", "alert-irm", "alert-steps"],
+        "alert" => ["pwsh-exit", "alert-floor", "alert", "alert-irm"],
         _ => throw new ArgumentException("unknown workload " + workload),
     };
 
@@ -252,7 +252,7 @@ public sealed class Orchestrator(Settings settings)
                 start = new ProcessStartInfo(settings.Python);
                 start.ArgumentList.Add(settings.Harness);
                 break;
-            case "pwsh-exit" or "alert" or "alert-steps":
+            case var pwsh when IsPwsh(pwsh):
                 // Real pwsh 7.6.9 (the tool package's pwsh.dll, as its launcher runs it), no profile, same environment for both.
                 start = new ProcessStartInfo(DotnetHost());
                 start.ArgumentList.Add(settings.Pwsh);
@@ -263,6 +263,10 @@ public sealed class Orchestrator(Settings settings)
                 start.ArgumentList.Add(variant switch
                 {
                     "alert" => $"Import-Module '{module}'; Connect-ClawBot; Send-ClawMessage 'x'",
+                    // The floor: a minimal binary module, stored credentials read, one sendmessage POST.
+                    "alert-floor" => $"Import-Module '{settings.AlertFloor.Replace("'", "''")}'; Send-FloorAlert 'x' -JobFile '{jobFile.Replace("'", "''")}'",
+                    // PowerShell's own way, no module: the job file's credentials, ConvertTo-Json, Invoke-RestMethod.
+                    "alert-irm" => IrmAlert(jobFile),
                     // Diagnostic: the same, with the time since process start after each step on stdout.
                     "alert-steps" => "$p = [Diagnostics.Process]::GetCurrentProcess(); " +
                                      "$s = { $p.Refresh(); '{0}/{1}' -f [int]([DateTime]::Now - $p.StartTime).TotalMilliseconds, [int]$p.TotalProcessorTime.TotalMilliseconds }; " +
@@ -276,7 +280,7 @@ public sealed class Orchestrator(Settings settings)
             default:
                 throw new ArgumentException("unknown variant " + variant);
         }
-        if (variant is not ("pwsh-exit" or "alert" or "alert-steps")) start.ArgumentList.Add(jobFile);
+        if (!IsPwsh(variant)) start.ArgumentList.Add(jobFile);
         if (variant == "official") start.ArgumentList.Add(settings.OfficialDir);
         // Diagnostics: CLAWBOT_BENCH_PERF=DIR records each client process with `perf record` (cpu-clock, call graphs;
         // the .NET ones with perf maps) into DIR/<variant>-<n>.data.
@@ -310,6 +314,19 @@ public sealed class Orchestrator(Settings settings)
         start.Environment.Remove("DOTNET_TieredPGO");
         return start;
     }
+
+    /// <summary>The alert's variants: each a whole real pwsh process with its script on the command line.</summary>
+    private static bool IsPwsh(string variant) => variant is "pwsh-exit" or "alert" or "alert-floor" or "alert-irm" or "alert-steps";
+
+    private static string IrmAlert(string jobFile) =>
+        $"$j = Get-Content -Raw -LiteralPath '{jobFile.Replace("'", "''")}' | ConvertFrom-Json; " +
+        "$body = @{ msg = @{ from_user_id = ''; to_user_id = $j.userId; client_id = 'irm-' + [guid]::NewGuid().ToString('n'); " +
+        "message_type = 2; message_state = 2; context_token = $j.contextToken; item_list = @(@{ type = 1; text_item = @{ text = 'x' } }) }; " +
+        "base_info = @{ channel_version = '2.4.9'; bot_agent = 'Irm/1.0' } } | ConvertTo-Json -Depth 6 -Compress; " +
+        "$headers = @{ AuthorizationType = 'ilink_bot_token'; Authorization = 'Bearer ' + $j.botToken; " +
+        "'X-WECHAT-UIN' = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes([string](Get-Random))); 'iLink-App-Id' = 'bot'; 'iLink-App-ClientVersion' = '132105' }; " +
+        "$r = Invoke-RestMethod -Method Post -Uri ([Uri]::new([Uri]$j.baseUrl, 'ilink/bot/sendmessage')) -ContentType 'application/json' -Body $body -Headers $headers; " +
+        "if ([int]$r.ret -lt 0) { throw 'refused' }";
 
     private static string DotnetHost()
     {

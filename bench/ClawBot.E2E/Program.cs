@@ -18,7 +18,7 @@ public static class Program
             return await new Orchestrator(Settings.Parse(args[1..])).RunAsync();
 
         Console.Error.WriteLine("usage: ClawBot.E2E run [--runs N] [--messages N] [--sends N] [--seed-sends N] [--file-mib N] [--alerts N] [--only w1,w2] --module PSD1 --pshost DLL --harness PY --seed-dir DIR " +
-                                "--node NODE --official-harness MJS --official-dir DIR --pwsh PWSH.DLL [--python PATH] [--out DIR] [--diagnose]");
+                                "--node NODE --official-harness MJS --official-dir DIR --pwsh PWSH.DLL --alert-floor DLL [--python PATH] [--out DIR] [--diagnose]");
         return 2;
     }
 }
@@ -46,6 +46,8 @@ public sealed class Settings
     public string OfficialHarness { get; set; } = "";
     public string OfficialDir { get; set; } = "";
     public string Pwsh { get; set; } = "";
+    /// <summary>The floor module of the one-shot alert (bench/ClawBot.E2E.AlertFloor).</summary>
+    public string AlertFloor { get; set; } = "";
     public string Out { get; set; } = "";
     public bool Diagnose { get; set; }
 
@@ -68,6 +70,7 @@ public sealed class Settings
                 case "--official-harness": s.OfficialHarness = Path.GetFullPath(Next()); break;
                 case "--official-dir": s.OfficialDir = Path.GetFullPath(Next()); break;
                 case "--pwsh": s.Pwsh = Path.GetFullPath(Next()); break;
+                case "--alert-floor": s.AlertFloor = Path.GetFullPath(Next()); break;
                 case "--file-mib": s.FileMiB = int.Parse(Next()); break;
                 case "--only": s.Only = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal); break;
                 case "--variants": s.Variants = new HashSet<string>(Next().Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal); break;
@@ -81,7 +84,7 @@ public sealed class Settings
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
         }
-        foreach (var (name, path) in new[] { ("--module", s.Module), ("--pshost", s.PsHost), ("--harness", s.Harness), ("--node", s.Node), ("--official-harness", s.OfficialHarness), ("--pwsh", s.Pwsh) })
+        foreach (var (name, path) in new[] { ("--module", s.Module), ("--pshost", s.PsHost), ("--harness", s.Harness), ("--node", s.Node), ("--official-harness", s.OfficialHarness), ("--pwsh", s.Pwsh), ("--alert-floor", s.AlertFloor) })
             if (!File.Exists(path)) throw new ArgumentException($"{name}: '{path}' not found");
         if (!File.Exists(Path.Combine(s.SeedDir, "clawbot_seed.py"))) throw new ArgumentException($"--seed-dir: no clawbot_seed.py in '{s.SeedDir}'");
         if (!File.Exists(Path.Combine(s.OfficialDir, "dist", "src", "api", "api.js"))) throw new ArgumentException($"--official-dir: no dist/src/api/api.js in '{s.OfficialDir}'");
