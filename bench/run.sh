@@ -3,7 +3,7 @@
 #   bash bench/run.sh [e2e options]   end-to-end: floors, ClawBot core and pipeline, Tencent's official client and the
 #                                     seed, side by side against the simulator (~10 minutes)
 #   bash bench/run.sh micro [filter]  BenchmarkDotNet micro-benchmarks of the core's hot paths
-# e2e options: --runs N (5), --messages N (20000), --sends N (2000), --seed-sends N (400), --file-mib N (20),
+# e2e options: --runs N (5), --messages N (100000), --sends N (10000), --seed-messages N (20000), --seed-sends N (400), --file-mib N (20),
 #              --alerts N (3), --only receive,send,upload,coldstart,alert, --variants floor,core,..., --diagnose
 # Tencent's client and a node >= 22 to run it come from the npm registry into $CLAWBOT_BENCH_CACHE
 # (default ~/.cache/clawbot-bench), outside git; nothing of theirs is committed.

@@ -141,14 +141,14 @@ public sealed class Orchestrator(Settings settings)
                 : Path.Combine(_work, $"home-{workload}-{variant}-{run}"),
             ModuleManifest = settings.Module,
             SeedDir = settings.SeedDir,
-            Count = workload switch { "receive" => settings.Messages, "send" when variant == "seed" => settings.SeedSends, "send" => settings.Sends, _ => 1 },
+            Count = workload switch { "receive" when variant == "seed" => Math.Min(settings.SeedMessages, settings.Messages), "receive" => settings.Messages, "send" when variant == "seed" => settings.SeedSends, "send" => settings.Sends, _ => 1 },
             // The alert runs `Connect-ClawBot` with no name: the stored profile is the default one.
             ProfileName = workload == "alert" ? "default" : "bench",
         };
 
         if (workload == "receive")
         {
-            await sim.Control.QueueTextsAsync(bot.BotId, bot.UserId, settings.Messages, "bench");
+            await sim.Control.QueueTextsAsync(bot.BotId, bot.UserId, job.Count, "bench");
         }
         else
         {

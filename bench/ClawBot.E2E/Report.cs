@@ -56,7 +56,7 @@ public sealed class Report(Settings settings, IReadOnlyList<RunRecord> records, 
 
         if (Has("receive"))
         {
-            md.AppendLine($"### Receive {settings.Messages:N0} queued texts (messages/s, higher is better)");
+            md.AppendLine($"### Receive {settings.Messages:N0} queued texts (the seed: {Math.Min(settings.SeedMessages, settings.Messages):N0}) (messages/s, higher is better)");
             md.AppendLine();
             RateTable(md, "receive", ["floor-raw", "floor-parse", "core", "core-nojournal", "official", "seed"]);
         }
