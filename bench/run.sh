@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The ClawBot benchmarks, from a clean clone, in one command (see BENCHMARKS.md).
 #   bash bench/run.sh [e2e options]   end-to-end: floors, ClawBot core and pipeline, Tencent's official client and the
-#                                     seed, side by side against the simulator (~10 minutes)
+#                                     seed, side by side against the simulator (~6 minutes)
 #   bash bench/run.sh micro [filter]  BenchmarkDotNet micro-benchmarks of the core's hot paths
 # e2e options: --runs N (5), --messages N (100000), --sends N (10000), --seed-messages N (20000), --seed-sends N (400), --file-mib N (20),
 #              --alerts N (3), --only receive,send,upload,coldstart,alert, --variants floor,core,..., --diagnose
