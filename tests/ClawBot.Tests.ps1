@@ -139,6 +139,27 @@ Describe 'Connect-ClawBot' {
         Join-Path $env:CLAWBOT_HOME 'default.json' | Should -Exist
     }
 
+    It 'writes the QR code PNG for its owner only, even over a file others could read' -Skip:$IsWindows {
+        Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
+        $png = Join-Path $TestHome 'open-qr.png'
+        Set-Content -LiteralPath $png -Value 'an older file'
+        [IO.File]::SetUnixFileMode($png, [IO.UnixFileMode]'UserRead, UserWrite, GroupRead, OtherRead')
+        $null = Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath $png -PassThru 6>$null
+        [IO.File]::ReadAllBytes($png)[0..3] | Should -Be @(0x89, 0x50, 0x4E, 0x47)
+        [IO.File]::GetUnixFileMode($png) | Should -Be ([IO.UnixFileMode]'UserRead, UserWrite')
+        Get-ChildItem -LiteralPath $TestHome -Filter '.open-qr.*.tmp' -Force | Should -BeNullOrEmpty
+    }
+
+    It 'reports a QR code it cannot save, offers the link alone, and goes on with the login' {
+        Get-ClawBot | ForEach-Object { Disconnect-ClawBot -Name $_.Name -Forget -Confirm:$false }
+        $blocker = Join-Path $TestHome 'a-file-not-a-folder'
+        Set-Content -LiteralPath $blocker -Value 'x'
+        $session = Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath (Join-Path $blocker 'qr.png') -PassThru -ErrorVariable saveErrors -ErrorAction SilentlyContinue -InformationVariable info 6>$null
+        $saveErrors.FullyQualifiedErrorId | Should -Contain 'ClawBot.QrCodePathInvalid,ClawBot.Commands.ConnectClawBotCommand'
+        ($info | Where-Object { $_.Tags -contains 'PSHOST' }).MessageData -join "`n" | Should -Match '^No QR code file to scan \(see the error above\); open this link in WeChat'
+        $session.BotId | Should -BeLike '*@im.bot' # the simulator confirmed the code: the login went on
+    }
+
     It 'fails at once with ClawBot.InteractionRequired when nobody could see a QR code and no -QrCodePath is given' {
         $failure = { Connect-ClawBot -Name nobody-sees -BaseUrl $SimBase -CdnBaseUrl $SimCdn } |
             Should -Throw -ErrorId 'ClawBot.InteractionRequired,*' -PassThru

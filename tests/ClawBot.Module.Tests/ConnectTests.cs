@@ -88,12 +88,17 @@ public sealed class ConnectTests : ModuleTest
     public void WritesThePngForHeadlessHosts()
     {
         var png = Path.Combine(Path.GetTempPath(), $"clawbot-qr-{Guid.NewGuid():n}.png");
+        // A file everyone may read is already there: while the code is valid, whoever scans it takes the binding.
+        File.WriteAllText(png, "an older file");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(png, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         try
         {
             var run = ConnectWith(async (_, qr) => { await Control.ScanAsync(qr); await Control.ConfirmAsync(qr); }, $"-QrCodePath '{png}'");
             run.AssertNoErrors();
             var bytes = File.ReadAllBytes(png);
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4));
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(png));
+            Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileNameWithoutExtension(png)}.*.tmp"));
         }
         finally { File.Delete(png); }
     }
@@ -171,6 +176,26 @@ public sealed class ConnectTests : ModuleTest
         Assert.Contains("-QrCodePath", run.Terminating!.ErrorRecord.ErrorDetails.RecommendedAction);
         Assert.Empty(await Control.QrCodesAsync()); // no code was even asked for
         Assert.False(File.Exists(Path.Combine(StorePath, "default.json")));
+    }
+
+    [Fact]
+    public void A_QR_code_that_cannot_be_saved_is_an_error_and_the_line_offers_the_link_not_a_file()
+    {
+        var blocker = Path.Combine(Path.GetTempPath(), "clawbot-blocker-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(blocker, "a file, so no folder can be made under it");
+        try
+        {
+            var run = NewHeadlessRunspace().Run($"Connect-ClawBot -BaseUrl $SimBase -CdnBaseUrl $SimCdn -QrCodePath '{blocker}/qr.png' -Timeout 1");
+            var error = Assert.Single(run.Errors, e => e.FullyQualifiedErrorId.StartsWith("ClawBot.QrCodePathInvalid,", StringComparison.Ordinal));
+            Assert.Contains($"'{blocker}/qr.png' cannot be written", error.Exception.Message);
+            var line = Assert.Single(run.Information, i => i.MessageData.ToString()!.Contains("WeChat", StringComparison.Ordinal)).MessageData.ToString()!;
+            Assert.StartsWith("No QR code file to scan (see the error above); open this link in WeChat to bind the bot: https://", line);
+            Assert.Equal("ClawBot.QrLoginFailed,ClawBot.Commands.ConnectClawBotCommand", run.Terminating?.ErrorRecord.FullyQualifiedErrorId);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
     }
 
     [Fact]

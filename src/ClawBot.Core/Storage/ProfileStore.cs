@@ -230,30 +230,12 @@ public sealed class ProfileStore
             else if (stored is not null && stored.BoundAt > profile.BoundAt)
                 throw new ProfileChangedException(profile.Name, $"was bound again elsewhere (at {stored.BoundAt.ToLocalTime():yyyy-MM-dd HH:mm:ss})");
 
-            var bytes = Serialize(profile, stored);
-            // The temp file lives in the same folder so the final rename is atomic (same file system).
-            var temp = Path.Combine(_directory, "." + profile.Name + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                UnixPermissions.CreateOwnerOnlyFile(temp);
-                using (var stream = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None))
-                {
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(flushToDisk: true);
-                }
-                if (File.Exists(path)) File.Replace(temp, path, destinationBackupFileName: null);
-                else File.Move(temp, path);
-                profile.Stored = true;
-                profile.StoredStamp = StampOf(path);
-                profile.HasUnsavedChanges = false;
-                profile.LastSavedUtc = DateTime.UtcNow;
-                ProfileMerge.MarkStored(profile);
-            }
-            catch
-            {
-                TryDelete(temp);
-                throw;
-            }
+            OwnerOnlyFile.Write(path, Serialize(profile, stored), flushToDisk: true);
+            profile.Stored = true;
+            profile.StoredStamp = StampOf(path);
+            profile.HasUnsavedChanges = false;
+            profile.LastSavedUtc = DateTime.UtcNow;
+            ProfileMerge.MarkStored(profile);
         }
     }
 

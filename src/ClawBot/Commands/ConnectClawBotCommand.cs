@@ -428,16 +428,18 @@ public sealed class ConnectClawBotCommand : ClawBotCmdlet
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                WriteError(ErrorRecords.Create(ErrorIds.QrCodePathInvalid, ErrorCategory.WriteError, path, $"The QR code could not be saved to '{path}': {e.Message}"));
+                WriteError(ErrorRecords.Create(ErrorIds.QrCodePathInvalid, ErrorCategory.WriteError, path, $"The QR code could not be saved: {e.Message}"));
                 path = null;
             }
         }
         var link = VisibleText.Line(ticket.Content); // the service's text: shown, never acting on the terminal
         if (!interactive)
         {
-            WriteHostLine(number == 1
-                ? $"Scan the QR code in {path} with WeChat to bind the bot, or open this link in WeChat: {link}"
-                : $"The QR code expired; {path} now holds a new one (code {number} of at most {max}). Its link: {link}");
+            WriteHostLine(path is null
+                ? $"No QR code file to scan (see the error above); open this link in WeChat to bind the bot{(number > 1 ? $" (code {number} of at most {max})" : "")}: {link}"
+                : number == 1
+                    ? $"Scan the QR code in {path} with WeChat to bind the bot, or open this link in WeChat: {link}"
+                    : $"The QR code expired; {path} now holds a new one (code {number} of at most {max}). Its link: {link}");
             return;
         }
         WriteHostLine(QrRenderer.ToText(ticket.Content, ConsoleStyle.ForQr(this)));

@@ -1,5 +1,5 @@
-using System.IO;
 using System.Text;
+using ClawBot.Core.Storage;
 using QRCoder;
 
 namespace ClawBot.Qr;
@@ -35,12 +35,15 @@ internal static class QrRenderer
         return sb.ToString();
     }
 
-    /// <summary>Writes a PNG (10 pixels per module) to <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes a PNG (10 pixels per module) to <paramref name="path"/>, readable by its owner only: while it is valid,
+    /// whoever scans the code can take the binding.
+    /// </summary>
     public static void WritePng(string content, string path)
     {
         using var data = Encode(content);
         using var png = new PngByteQRCode(data);
-        File.WriteAllBytes(path, png.GetGraphic(10));
+        OwnerOnlyFile.Write(path, png.GetGraphic(10), flushToDisk: false);
     }
 
     private static QRCodeData Encode(string content)
