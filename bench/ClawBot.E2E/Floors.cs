@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ClawBot.Core.Storage;
@@ -84,16 +81,12 @@ internal static class Floors
         var watch = Stopwatch.StartNew();
         while (received < job.Count)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Json(w =>
-            {
-                w.WriteString("get_updates_buf", cursor);
-                BaseInfo(w);
-            }) };
-            Headers(request, profile.BotToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = FloorWire.Json(w => w.WriteString("get_updates_buf", cursor)) };
+            FloorWire.Headers(request, profile.BotToken);
             using var response = await http.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
             var body = await response.Content.ReadAsByteArrayAsync(ct);
-            Refused(body);
+            FloorWire.Refused(body);
             var (count, next) = read(body);
             received += count;
             if (next.Length > 0) cursor = next;
@@ -111,71 +104,13 @@ internal static class Floors
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < job.Count; i++)
         {
-            var text = "bench " + i;
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = Json(w =>
-            {
-                w.WriteStartObject("msg");
-                w.WriteString("from_user_id", "");
-                w.WriteString("to_user_id", job.UserId);
-                w.WriteString("client_id", "bench-" + Guid.NewGuid().ToString("N"));
-                w.WriteNumber("message_type", 2);
-                w.WriteNumber("message_state", 2);
-                w.WriteString("context_token", job.ContextToken);
-                w.WriteStartArray("item_list");
-                w.WriteStartObject();
-                w.WriteNumber("type", 1);
-                w.WriteStartObject("text_item");
-                w.WriteString("text", text);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndArray();
-                w.WriteEndObject();
-                BaseInfo(w);
-            }) };
-            Headers(request, profile.BotToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = FloorWire.SendText(job.UserId, job.ContextToken, "bench " + i) };
+            FloorWire.Headers(request, profile.BotToken);
             using var response = await http.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
-            Refused(await response.Content.ReadAsByteArrayAsync(ct));
+            FloorWire.Refused(await response.Content.ReadAsByteArrayAsync(ct));
         }
         watch.Stop();
         return Cpu.Result(job.Count, watch, cpu);
-    }
-
-    // A floor that counted refusals (HTTP 200, ret < 0) would look faster than it is: a refusal ends the run.
-    private static void Refused(byte[] body)
-    {
-        if (body.AsSpan().IndexOf("\"ret\":-"u8) >= 0)
-            throw new InvalidOperationException("the service refused a floor request: " + Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200)));
-    }
-
-    private static ByteArrayContent Json(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
-
-    private static void BaseInfo(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("base_info");
-        w.WriteString("channel_version", "2.4.9");
-        w.WriteString("bot_agent", "Floor/1.0");
-        w.WriteEndObject();
-    }
-
-    private static void Headers(HttpRequestMessage request, string token)
-    {
-        request.Headers.TryAddWithoutValidation("AuthorizationType", "ilink_bot_token");
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        request.Headers.TryAddWithoutValidation("X-WECHAT-UIN", Convert.ToBase64String(Encoding.ASCII.GetBytes(RandomNumberGenerator.GetInt32(int.MaxValue).ToString())));
-        request.Headers.TryAddWithoutValidation("iLink-App-Id", "bot");
-        request.Headers.TryAddWithoutValidation("iLink-App-ClientVersion", "132105"); // 2.4.9, as base_info says
     }
 }

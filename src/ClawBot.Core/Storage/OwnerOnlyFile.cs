@@ -6,7 +6,8 @@ namespace ClawBot.Core.Storage;
 /// <summary>
 /// Writes a file that holds a secret (a profile, a QR code that binds the bot) so that only its owner can read it:
 /// the bytes go to an owner-only temporary file beside it, which then replaces the target in one rename. A reader
-/// never sees half a file, and a target that existed with wider access ends owner-only.
+/// never sees half a file. On Linux and macOS a target that existed with wider access ends owner-only; on Windows,
+/// File.Replace keeps the replaced file's access list (ReplaceFile preserves DACLs), so only a new file is owner-only.
 /// </summary>
 public static class OwnerOnlyFile
 {
@@ -15,7 +16,7 @@ public static class OwnerOnlyFile
     /// <param name="bytes">Its new content.</param>
     /// <param name="flushToDisk">Whether the content reaches the disk before the rename (a power cut keeps it).</param>
     /// <exception cref="IOException">The file could not be written; the message names it and the reason.</exception>
-    /// <exception cref="UnauthorizedAccessException">The target cannot be replaced (a folder, or not the caller's to write).</exception>
+    /// <exception cref="UnauthorizedAccessException">The target cannot be replaced (not the caller's to write).</exception>
     public static void Write(string path, byte[] bytes, bool flushToDisk)
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
